@@ -1,0 +1,42 @@
+# coop: the consumer cooperative's Odoo. See README.md.
+#   make run     set up, then serve the demo cooperative at http://127.0.0.1:8069
+#   make test    set up, then run every test on fresh databases (exit non-zero on any failure)
+#   make lint    ruff, ruff format --check, pylint-odoo
+#   make reset   drop the demo database (and the test ones); the next `make run` starts over
+SHELL := /bin/bash
+export ODOO_SRC ?= /opt/odoo/18.0
+DB ?= coop
+PY := .venv/bin/python
+
+.PHONY: setup run update test test-odoo test-blackbox lint reset clean
+
+setup:
+	@bash scripts/setup.sh
+
+run: setup
+	@$(PY) scripts/coopctl.py ensure-db $(DB)
+	@$(PY) scripts/coopctl.py info $(DB)
+	@exec $(PY) $(ODOO_SRC)/odoo-bin -c .odoo.conf -d $(DB) --db-filter '^$(DB)$$'
+
+update: setup
+	@$(PY) $(ODOO_SRC)/odoo-bin -c .odoo.conf -d $(DB) -u coop_membership,coop_cashback,coop_partner_sync --stop-after-init
+
+test: setup
+	@bash scripts/test.sh
+
+test-odoo: setup
+	@$(PY) scripts/coopctl.py test-odoo
+
+test-blackbox: setup
+	@$(PY) -m pytest tests/
+
+lint: setup
+	@.venv/bin/ruff check .
+	@.venv/bin/ruff format --check .
+	@.venv/bin/pylint --rcfile=.pylintrc coop_membership coop_cashback coop_partner_sync l10n_ru_coop
+
+reset: setup
+	@for db in $(DB) coop_test_odoo coop_test_blackbox; do $(PY) scripts/coopctl.py drop-db $$db; done
+
+clean:
+	rm -rf .venv .data .odoo.conf

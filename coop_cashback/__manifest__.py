@@ -1,0 +1,21 @@
+{
+    "name": "Cooperative: Cashback",
+    "summary": "Cashback for shoppers and members, kept in a ledger that agrees with "
+    "accounting, at the Odoo POS till",
+    "version": "18.0.1.0.0",
+    "category": "Cooperative",
+    "website": "https://github.com/coop-odoo/coop",
+    "author": "Coop contributors",
+    "license": "AGPL-3",
+    "depends": ["coop_membership", "point_of_sale"],
+    "data": [],
+    "demo": [
+        "demo/coop_cashback_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "coop_cashback/static/tests/tours/**/*",
+        ],
+    },
+    "installable": True,
+}

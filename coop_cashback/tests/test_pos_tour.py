@@ -1,0 +1,36 @@
+from odoo import Command
+from odoo.tests import tagged
+
+from odoo.addons.point_of_sale.tests.test_frontend import TestPointOfSaleHttpCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCoopPosTour(TestPointOfSaleHttpCommon):
+    """The Odoo POS opens and sells with the coop addons installed (headless Chromium)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.bread = cls.env["product.product"].create(
+            {
+                "name": "Coop Test Bread",
+                "type": "consu",
+                "list_price": 55.0,
+                "taxes_id": [Command.clear()],
+                "available_in_pos": True,
+            }
+        )
+
+    def test_pos_opens_and_sells(self):
+        self.main_pos_config.with_user(self.pos_user).open_ui()
+        self.start_pos_tour("coop_pos_sale", login="pos_user")
+
+        order = self.env["pos.order"].search(
+            [("session_id", "=", self.main_pos_config.current_session_id.id)]
+        )
+        self.assertEqual(len(order), 1, "the sale made in the till reached the server")
+        self.assertEqual(order.state, "paid")
+        self.assertEqual(order.lines.product_id, self.bread)
+        self.assertEqual(order.lines.qty, 2)
+        self.assertAlmostEqual(order.amount_total, 110.0)
+        self.assertEqual(order.payment_ids.payment_method_id, self.bank_payment_method)

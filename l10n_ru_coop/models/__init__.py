@@ -1,0 +1,1 @@
+from . import template_ru_coop

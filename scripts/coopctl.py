@@ -1,0 +1,312 @@
+"""Databases and test runs of the coop project, on a real Odoo 18 and PostgreSQL.
+
+Run with the project's virtualenv (``.venv/bin/python scripts/coopctl.py ...``), after
+``scripts/setup.sh`` has written ``.odoo.conf``. Subcommands:
+
+``ensure-db NAME``   create the demo cooperative database NAME when missing and install the
+                     coop addons in it; leave an existing one as it is.
+``drop-db NAME``     drop a database and its filestore.
+``test-odoo``        fresh database, Odoo's own test runner over the coop addons, and a strict
+                     reading of its log (any failure, error, skip or ERROR line fails).
+``info NAME``        print how to log in and open the POS of database NAME.
+"""
+
+import argparse
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections import Counter
+from contextlib import closing
+from pathlib import Path
+
+import odoo
+from odoo.tools import config
+
+ROOT = Path(__file__).resolve().parent.parent
+CONF = Path(os.environ.get("COOP_ODOO_CONF", ROOT / ".odoo.conf"))
+ADDONS = ("coop_membership", "coop_cashback", "coop_partner_sync")
+# Tested with Odoo's runner: the coop addons and the chart of accounts they are installed with.
+TESTED = (*ADDONS, "l10n_ru_coop")
+COUNTRY = os.environ.get("COOP_COUNTRY", "RU")
+TZ = os.environ.get("COOP_TZ", "Europe/Moscow")
+
+
+LOG_DIR = ROOT / ".data" / "logs"
+_configured = []
+
+
+def odoo_config():
+    """Odoo configured from .odoo.conf, its log going to .data/logs/coopctl.log."""
+    if not _configured:
+        LOG_DIR.mkdir(parents=True, exist_ok=True)
+        config.parse_config(["-c", str(CONF), "--logfile", str(LOG_DIR / "coopctl.log")])
+        _configured.append(True)
+    return odoo
+
+
+def odoo_bin():
+    addons_path = config["addons_path"].split(",")
+    for path in addons_path:
+        candidate = Path(path).parent / "odoo-bin"
+        if candidate.exists():
+            return candidate
+    raise SystemExit(f"odoo-bin not found next to any of {addons_path}")
+
+
+def db_exists(odoo, name):
+    return name in odoo.service.db.list_dbs(force=True)
+
+
+# Accounting is installed, and its chart of accounts loaded, before the coop addons: Odoo loads
+# a company's chart at the end of the run that installs accounting, and the POS demo data needs it.
+ACCOUNTING = ("account",)
+
+
+def create_db(name, lang="en_US", demo=True):
+    """Create database NAME as Odoo's database manager does (base installed, the company in
+    COUNTRY with its currency, LANG loaded, admin/admin), users in TZ, then accounting with the
+    company's chart of accounts."""
+    odoo = odoo_config()
+    if db_exists(odoo, name):
+        raise SystemExit(f"database {name!r} already exists")
+    print(
+        f"[coopctl] creating database {name!r} (country {COUNTRY}, language {lang}; "
+        f"log in {LOG_DIR / 'coopctl.log'})",
+        flush=True,
+    )
+    odoo.service.db.exp_create_database(
+        name, demo, lang, user_password="admin", login="admin", country_code=COUNTRY
+    )
+    registry = odoo.modules.registry.Registry(name)
+    with closing(registry.cursor()) as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        company = env.ref("base.main_company")
+        if company.country_id.code != COUNTRY:
+            raise SystemExit(f"database {name!r} was not initialised (see the log above)")
+        env["res.users"].with_context(active_test=False).search([]).write({"tz": TZ})
+        cr.commit()
+    odoo.sql_db.close_db(name)
+    rc = odoo_run(
+        name,
+        "-i",
+        ",".join(ACCOUNTING),
+        "--stop-after-init",
+        "--no-http",
+        log=LOG_DIR / f"{name}-accounting.log",
+    )
+    if rc:
+        raise SystemExit(f"installing accounting in {name!r} failed (exit {rc})")
+
+
+def drop_db(name):
+    odoo = odoo_config()
+    if db_exists(odoo, name):
+        odoo.service.db.exp_drop(name)
+        print(f"[coopctl] dropped database {name!r}", flush=True)
+
+
+def installed_addons(odoo, name):
+    registry = odoo.modules.registry.Registry(name)
+    with closing(registry.cursor()) as cr:
+        cr.execute(
+            "SELECT name FROM ir_module_module WHERE state = 'installed' AND name IN %s",
+            [ADDONS],
+        )
+        return {row[0] for row in cr.fetchall()}
+
+
+def odoo_run(name, *args, log=None):
+    cmd = [sys.executable, str(odoo_bin()), "-c", str(CONF), "-d", name, *args]
+    print("[coopctl] " + " ".join(cmd), flush=True)
+    if log is None:
+        return subprocess.call(cmd)
+    with open(log, "w") as out:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        for line in proc.stdout:
+            out.write(line)
+            if PROGRESS.search(line):
+                sys.stdout.write(line)
+        return proc.wait()
+
+
+PROGRESS = re.compile(
+    r"( ERROR | CRITICAL | FAIL: | Starting \w+\.test_| tests when loading| post-tests in )"
+)
+
+
+def ensure_db(name, lang):
+    odoo = odoo_config()
+    if not db_exists(odoo, name):
+        create_db(name, lang=lang, demo=True)
+    missing = set(ADDONS) - installed_addons(odoo, name)
+    odoo.sql_db.close_db(name)
+    if missing:
+        rc = odoo_run(
+            name,
+            "-i",
+            ",".join(ADDONS),
+            "--stop-after-init",
+            "--no-http",
+            log=LOG_DIR / f"{name}-install.log",
+        )
+        if rc:
+            raise SystemExit(f"installing the coop addons in {name!r} failed (exit {rc})")
+    else:
+        print(f"[coopctl] database {name!r} is ready (coop addons installed)", flush=True)
+
+
+def info(name):
+    odoo = odoo_config()
+    registry = odoo.modules.registry.Registry(name)
+    base = f"http://{config['http_interface'] or '127.0.0.1'}:{config['http_port']}"
+    with closing(registry.cursor()) as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        configs = env["pos.config"].search([], order="id")
+        print(f"\n  The cooperative's Odoo: {base}/odoo  (database {name!r})")
+        print("  Log in as admin / admin (the demo cashier, officer and manager logins come")
+        print("  with the membership features).")
+        for pos in configs:
+            print(f"  POS '{pos.name}': {base}/pos/ui?config_id={pos.id}")
+        print("  (or Point of Sale > Dashboard > Open Register)\n", flush=True)
+
+
+# --- Odoo's test runner ------------------------------------------------------------------
+
+RESULT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
+STARTING = re.compile(r" odoo\.addons\.(\w+)\.tests\.\S+: Starting ")
+SKIPPED = re.compile(r" odoo\.addons\.(\w+)\.\S+: skipped ")
+BAD = re.compile(
+    r"^\S+ \S+ \d+ (ERROR|CRITICAL) "
+    r"|^\S+ \S+ \d+ WARNING .*(Chrome|websocket|tour|demo data failed|should be either)",
+    re.I,
+)
+
+
+def read_test_log(text):
+    """Counts per addon from an Odoo test log, and the problems that make the run fail."""
+    started = Counter(STARTING.findall(text))
+    skipped = Counter(SKIPPED.findall(text))
+    problems = [line for line in text.splitlines() if BAD.search(line)]
+    failed = errors = 0
+    for match in RESULT.finditer(text):
+        failed += int(match.group(1))
+        errors += int(match.group(2))
+    return started, skipped, failed, errors, problems
+
+
+def test_odoo(name):
+    odoo_config()
+    log = LOG_DIR / f"{name}.log"
+    drop_db(name)
+    create_db(name, lang="en_US", demo=True)
+    tags = ",".join(f"/{addon}" for addon in TESTED)
+    start = time.monotonic()
+    rc = odoo_run(
+        name,
+        "-i",
+        ",".join(ADDONS),
+        "--test-enable",
+        "--test-tags",
+        tags,
+        "--stop-after-init",
+        "--http-port",
+        str(free_port()),
+        "--max-cron-threads",
+        "0",
+        log=log,
+    )
+    started, skipped, failed, errors, problems = read_test_log(log.read_text())
+    total = sum(started.values())
+    print(f"[coopctl] Odoo test runner: log in {log} ({time.monotonic() - start:.0f} s)")
+    for addon in TESTED:
+        print(f"[coopctl]   {addon}: {started[addon]} tests, {skipped[addon]} skipped")
+    for line in problems[:40]:
+        print(f"[coopctl]   problem: {line}")
+    ok = (
+        rc == 0
+        and not failed
+        and not errors
+        and not sum(skipped.values())
+        and not problems
+        and all(started[addon] for addon in TESTED)
+    )
+    bad = failed + errors + sum(skipped.values())
+    status = "OK" if ok else "FAILED"
+    print(
+        f"odoo: {total - bad} passed, {bad} failed ({failed} failed, {errors} errors, "
+        f"{sum(skipped.values())} skipped; exit {rc}; {status})",
+        flush=True,
+    )
+    return 0 if ok else 1
+
+
+def summary(odoo_out, junit_xml, odoo_rc, pytest_rc):
+    """One closing line of counts over both parts of the suite."""
+    text = Path(odoo_out).read_text() if Path(odoo_out).exists() else ""
+    found = re.findall(r"^odoo: (\d+) passed, (\d+) failed", text, re.M)
+    o_passed, o_failed = map(int, found[-1]) if found else (0, 1)
+    p_total = p_failed = p_skipped = 0
+    if Path(junit_xml).exists():
+        for suite in ET.parse(junit_xml).getroot().iter("testsuite"):
+            p_total += int(suite.get("tests", 0))
+            p_failed += int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+            p_skipped += int(suite.get("skipped", 0))
+    else:
+        p_failed = 1
+    p_passed = p_total - p_failed - p_skipped
+    print(
+        f"[coopctl] odoo test runner: {o_passed} passed, {o_failed} failed; "
+        f"pytest tests/: {p_passed} passed, {p_failed} failed, {p_skipped} skipped"
+    )
+    failed = (
+        o_failed
+        + p_failed
+        + p_skipped
+        + (odoo_rc != 0 and not o_failed)
+        + (pytest_rc != 0 and not p_failed)
+    )
+    print(f"summary: {o_passed + p_passed} passed, {failed} failed, 0 skipped", flush=True)
+    return 1 if failed or not (o_passed and p_passed) else 0
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("ensure-db")
+    p.add_argument("name")
+    p.add_argument("--lang", default=os.environ.get("COOP_LANG", "ru_RU"))
+    sub.add_parser("drop-db").add_argument("name")
+    sub.add_parser("info").add_argument("name")
+    p = sub.add_parser("summary")
+    p.add_argument("odoo_out")
+    p.add_argument("junit_xml")
+    p.add_argument("odoo_rc", type=int)
+    p.add_argument("pytest_rc", type=int)
+    p = sub.add_parser("test-odoo")
+    p.add_argument("--db", default="coop_test_odoo")
+    args = parser.parse_args(argv)
+    if args.command == "ensure-db":
+        ensure_db(args.name, args.lang)
+    elif args.command == "drop-db":
+        drop_db(args.name)
+    elif args.command == "info":
+        info(args.name)
+    elif args.command == "summary":
+        return summary(args.odoo_out, args.junit_xml, args.odoo_rc, args.pytest_rc)
+    elif args.command == "test-odoo":
+        return test_odoo(args.db)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

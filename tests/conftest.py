@@ -1,0 +1,137 @@
+"""Black-box suite: a real Odoo server on a free loopback port with its own database, driven
+over XML-RPC the way partner businesses and other systems will drive it.
+
+The database (``COOP_TEST_DB``, default ``coop_test_blackbox``) is created afresh for each run
+by ``scripts/coopctl.py``: the demo cooperative with the coop addons installed. Set
+``COOP_TEST_KEEP_DB=1`` to reuse an existing one (quicker while writing tests).
+"""
+
+import configparser
+import os
+import socket
+import subprocess
+import sys
+import time
+import xmlrpc.client
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CONF = Path(os.environ.get("COOP_ODOO_CONF", ROOT / ".odoo.conf"))
+COOPCTL = ROOT / "scripts" / "coopctl.py"
+DB = os.environ.get("COOP_TEST_DB", "coop_test_blackbox")
+LOG_DIR = ROOT / ".data" / "logs"
+ADMIN = ("admin", "admin")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def odoo_bin():
+    """odoo-bin of the tree named in .odoo.conf's addons_path (written by scripts/setup.sh)."""
+    parser = configparser.ConfigParser()
+    parser.read(CONF)
+    for path in parser["options"]["addons_path"].split(","):
+        candidate = Path(path.strip()).parent / "odoo-bin"
+        if candidate.exists():
+            return candidate
+    raise RuntimeError(f"no odoo-bin found from the addons_path of {CONF}; run scripts/setup.sh")
+
+
+@dataclass
+class Server:
+    url: str
+    db: str
+    process: subprocess.Popen
+    log: Path
+
+    def proxy(self, endpoint):
+        return xmlrpc.client.ServerProxy(f"{self.url}/xmlrpc/2/{endpoint}", allow_none=True)
+
+    def login(self, login, password):
+        return self.proxy("common").authenticate(self.db, login, password, {})
+
+    def client(self, login, password):
+        uid = self.login(login, password)
+        assert uid, f"{login} could not log in to {self.db}"
+        return RpcClient(self, uid, password)
+
+
+@dataclass
+class RpcClient:
+    server: Server
+    uid: int
+    password: str
+
+    def __call__(self, model, method, *args, **kwargs):
+        return self.server.proxy("object").execute_kw(
+            self.server.db, self.uid, self.password, model, method, list(args), kwargs
+        )
+
+
+def _wait_until_up(server, timeout=180):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(
+                f"the Odoo server stopped (exit {server.process.returncode}); see {server.log}"
+            )
+        try:
+            server.proxy("common").version()
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"the Odoo server did not answer within {timeout} s; see {server.log}")
+
+
+@pytest.fixture(scope="session")
+def odoo_server():
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    if not os.environ.get("COOP_TEST_KEEP_DB"):
+        subprocess.run([sys.executable, COOPCTL, "drop-db", DB], check=True)
+    subprocess.run([sys.executable, COOPCTL, "ensure-db", DB, "--lang", "en_US"], check=True)
+    port = free_port()
+    log = LOG_DIR / f"{DB}-server.log"
+    with open(log, "w") as out:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                odoo_bin(),
+                "-c",
+                CONF,
+                "-d",
+                DB,
+                "--db-filter",
+                f"^{DB}$",
+                "--http-interface",
+                "127.0.0.1",
+                "--http-port",
+                str(port),
+                "--gevent-port",
+                str(free_port()),
+                "--max-cron-threads",
+                "0",
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    server = Server(f"http://127.0.0.1:{port}", DB, process, log)
+    try:
+        _wait_until_up(server)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def admin(odoo_server):
+    return odoo_server.client(*ADMIN)
