@@ -3,6 +3,7 @@
 import xmlrpc.client
 
 import pytest
+import requests
 
 COOP_ADDONS = ["coop_membership", "coop_cashback", "coop_partner_sync"]
 
@@ -71,3 +72,26 @@ def test_demo_partner_business_exists(admin):
         [("name", "=", "Сантехника на Шереметевском"), ("is_company", "=", True)],
     )
     assert count == 1
+
+
+def test_demo_till_opens_for_a_logged_in_user(odoo_server, admin):
+    """The POS page of the demo store is served with its assets to a logged-in user (the
+    browser part is the POS tour of coop_cashback)."""
+    [config_id] = admin("pos.config", "search", [("name", "=", "Кооперативный магазин")])
+    session = requests.Session()
+    auth = session.post(
+        f"{odoo_server.url}/web/session/authenticate",
+        json={"jsonrpc": "2.0", "params": {"db": odoo_server.db, "login": "admin",
+                                           "password": "admin"}},
+        timeout=60,
+    )  # fmt: skip
+    assert auth.json()["result"]["uid"] == admin.uid
+    page = session.get(f"{odoo_server.url}/pos/ui?config_id={config_id}", timeout=120)
+    assert page.status_code == 200
+    assert "point_of_sale.assets_prod" in page.text
+    assert f'"pos_config_id": {config_id}' in page.text
+
+
+def test_only_the_cooperative_store_till_is_active(admin):
+    names = admin("pos.config", "search_read", [], fields=["name"])
+    assert [c["name"] for c in names] == ["Кооперативный магазин"]

@@ -1,5 +1,8 @@
 """The coop addons uninstall cleanly and install again, driven over XML-RPC as an administrator
-would from the Apps menu. Its file name sorts last: it reinstalls what it removes."""
+would from the Apps menu.
+
+Its file name sorts first: it runs on the untouched demo database. Once the demo till has been
+opened (a later test does), Odoo rightly keeps that till on uninstall, since it carries history."""
 
 COOP_ADDONS = ["coop_membership", "coop_cashback", "coop_partner_sync"]
 
