@@ -1,1 +1,6 @@
 from . import models
+from . import wizards
+
+
+def post_init_hook(env):
+    env["res.company"]._coop_setup_all()

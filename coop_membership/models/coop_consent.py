@@ -1,0 +1,47 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+CONSENT_KINDS = [
+    ("processing", "Processing of personal data"),
+    ("partner_transfer", "Transfer to partner businesses"),
+    ("marketing", "Advertising messages"),
+]
+CHANNELS = [("till", "Till"), ("desk", "Welcome desk"), ("web", "Web"), ("paper", "Paper")]
+
+
+class CoopConsent(models.Model):
+    """One consent given or withdrawn by a person (152-FZ): which, which text version, when and
+    how. Entries are never changed: a withdrawal is a new entry."""
+
+    _name = "coop.consent"
+    _description = "Personal data consent"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Person", required=True, ondelete="restrict", index=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    kind = fields.Selection(CONSENT_KINDS, required=True)
+    given = fields.Boolean(
+        string="Given", default=True, help="Set: consent given. Unset: consent withdrawn."
+    )
+    text_version = fields.Char(required=True)
+    date = fields.Datetime(required=True, default=fields.Datetime.now)
+    channel = fields.Selection(CHANNELS, required=True)
+    user_id = fields.Many2one(
+        "res.users", string="Recorded by", required=True, default=lambda self: self.env.user
+    )
+
+    def write(self, vals):
+        raise UserError(
+            self.env._("A consent entry cannot be changed; record a new consent or withdrawal.")
+        )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(
+            self.env._("Consent entries are kept as evidence and cannot be deleted.")
+        )

@@ -1,0 +1,37 @@
+from odoo import fields, models
+
+COOP_STATES = [
+    ("shopper", "Shopper"),
+    ("applicant", "Applicant"),
+    ("admitted", "Admitted"),
+    ("member", "Member"),
+    ("leaving", "Leaving"),
+    ("former", "Former member"),
+]
+
+
+class CoopStateEvent(models.Model):
+    """One step of a person's membership lifecycle: from, to, when, who, why, which document."""
+
+    _name = "coop.state.event"
+    _description = "Membership state change"
+    _order = "date desc, id desc"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Person", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    date = fields.Date(required=True)
+    from_state = fields.Selection(COOP_STATES, string="From")
+    to_state = fields.Selection(COOP_STATES, string="To", required=True)
+    reason = fields.Char(required=True)
+    document = fields.Reference(
+        selection=[
+            ("coop.membership.application", "Application"),
+            ("coop.contribution", "Contribution"),
+        ],
+        string="Document",
+    )
+    user_id = fields.Many2one(
+        "res.users", string="By", required=True, default=lambda self: self.env.user
+    )

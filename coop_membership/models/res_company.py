@@ -1,0 +1,114 @@
+from odoo import Command, api, fields, models
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
+# The cooperative's accounts, by the codes of the Russian chart (l10n_ru_coop); created with
+# these codes when a company's chart has no such account.
+COOP_ACCOUNTS = {
+    "coop_share_receivable_account_id": (
+        "75.01", _lt("Members: share contributions due"), "asset_receivable", True),
+    "coop_share_fund_account_id": ("80.01", _lt("Share fund"), "equity", False),
+    "coop_share_refund_account_id": (
+        "75.03", _lt("Members: share refunds payable"), "liability_payable", True),
+    "coop_entry_fee_account_id": (
+        "86.01", _lt("Targeted receipts: entry fees"), "equity", False),
+}  # fmt: skip
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    coop_min_age = fields.Integer(
+        string="Minimum age of members",
+        default=16,
+        help="Age a person must have reached on the application date (charter; 16 by law).",
+    )
+    coop_guardian_consent_under_18 = fields.Boolean(
+        string="Under-18s need a guardian's consent",
+        default=True,
+    )
+    coop_council_deadline_days = fields.Integer(
+        string="Council decision deadline (days)",
+        default=30,
+        help="The council decides on an application within this many days of it.",
+    )
+    coop_refund_days = fields.Integer(
+        string="Share refund period (days)",
+        default=90,
+        help="The share contribution is refunded within this many days of the exit (charter).",
+    )
+    coop_consent_text_version = fields.Char(
+        string="Consent text version",
+        default="1",
+        help="Version of the consent texts the people sign now; stored with every consent.",
+    )
+    coop_journal_id = fields.Many2one(
+        "account.journal",
+        string="Cooperative journal",
+        check_company=True,
+        domain="[('type', '=', 'general')]",
+        help="Journal of share contributions due, share refunds and other membership entries.",
+    )
+    coop_share_receivable_account_id = fields.Many2one(
+        "account.account", string="Share contributions due (75.01)", check_company=True
+    )
+    coop_share_fund_account_id = fields.Many2one(
+        "account.account", string="Share fund (80.01)", check_company=True
+    )
+    coop_share_refund_account_id = fields.Many2one(
+        "account.account", string="Share refunds payable (75.03)", check_company=True
+    )
+    coop_entry_fee_account_id = fields.Many2one(
+        "account.account", string="Entry fees (86.01)", check_company=True
+    )
+    coop_member_sequence_id = fields.Many2one(
+        "ir.sequence", string="Member numbers", check_company=True, copy=False
+    )
+
+    def _coop_setup(self):
+        """Give each company with a chart of accounts the cooperative's accounts, journal and
+        member-number sequence, where it has none yet. Safe to run again."""
+        for company in self.filtered("chart_template"):
+            accounts = self.env["account.account"].sudo().with_company(company)
+            vals = {}
+            for fname, (code, name, account_type, reconcile) in COOP_ACCOUNTS.items():
+                if company[fname]:
+                    continue
+                account = accounts.search(
+                    [*accounts._check_company_domain(company), ("code", "=", code)], limit=1
+                )
+                if not account:
+                    account = accounts.create({
+                        "code": code,
+                        "name": str(name),
+                        "account_type": account_type,
+                        "reconcile": reconcile,
+                        "company_ids": [Command.link(company.id)],
+                    })  # fmt: skip
+                vals[fname] = account.id
+            if not company.coop_journal_id:
+                journal = self.env["account.journal"].sudo().search(
+                    [("company_id", "=", company.id), ("code", "=", "COOP")], limit=1
+                ) or self.env["account.journal"].sudo().create({
+                    "name": self.env._("Cooperative"),
+                    "code": "COOP",
+                    "type": "general",
+                    "company_id": company.id,
+                })  # fmt: skip
+                vals["coop_journal_id"] = journal.id
+            if not company.coop_member_sequence_id:
+                vals["coop_member_sequence_id"] = (
+                    self.env["ir.sequence"].sudo().create({
+                        "name": self.env._("Member numbers (%s)", company.name),
+                        "code": "coop.member",
+                        "prefix": "",
+                        "padding": 5,
+                        "company_id": company.id,
+                    }).id
+                )  # fmt: skip
+            if vals:
+                company.sudo().write(vals)
+
+    @api.model
+    def _coop_setup_all(self):
+        self.search([])._coop_setup()

@@ -1,0 +1,445 @@
+import logging
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from odoo.addons.phone_validation.tools import phone_validation
+
+from .coop_consent import CHANNELS, CONSENT_KINDS
+from .coop_state_event import COOP_STATES
+
+_logger = logging.getLogger(__name__)
+
+# The lifecycle (DOMAIN.md): the only changes a person's state may make.
+TRANSITIONS = {
+    False: {"shopper", "applicant"},
+    "shopper": {"applicant"},
+    "applicant": {"admitted", "shopper", "former", False},  # refused: back to where they were
+    "admitted": {"member"},
+    "member": {"leaving"},
+    "leaving": {"former"},
+    "former": {"applicant"},
+}
+REGISTER_KEYS = {
+    "phone", "name", "consent_processing", "consent_partner_transfer", "consent_marketing",
+    "channel",
+}  # fmt: skip
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    coop_state = fields.Selection(
+        COOP_STATES,
+        string="Cooperative status",
+        tracking=True,
+        index=True,
+        copy=False,
+        readonly=True,
+    )
+    coop_member_number = fields.Char(
+        string="Member number", index=True, copy=False, readonly=True, tracking=True
+    )
+    coop_member_since = fields.Date(string="Member since", copy=False, readonly=True)
+    coop_phone_normalized = fields.Char(
+        string="Phone (normalised)",
+        compute="_compute_coop_phone_normalized",
+        store=True,
+        index=True,
+        copy=False,
+        help="The phone in international E.164 form (+79001234567), used to find the person.",
+    )
+    coop_phone_masked = fields.Char(string="Phone (masked)", compute="_compute_coop_phone_masked")
+    coop_birthdate = fields.Date(string="Birth date", copy=False)
+    coop_ogrn = fields.Char(string="OGRN", copy=False)
+    coop_frozen = fields.Boolean(
+        string="Account frozen", copy=False, readonly=True, help="Set when a death is registered."
+    )
+    coop_exit_kind = fields.Selection(
+        [("exit", "Voluntary exit"), ("expulsion", "Expulsion"), ("death", "Death")],
+        string="Reason of leaving",
+        copy=False,
+        readonly=True,
+    )
+    coop_consent_ids = fields.One2many("coop.consent", "partner_id", string="Consents")
+    coop_consent_processing = fields.Boolean(
+        string="Consents to processing", compute="_compute_coop_consents"
+    )
+    coop_consent_partner_transfer = fields.Boolean(
+        string="Consents to transfer to partners", compute="_compute_coop_consents"
+    )
+    coop_consent_marketing = fields.Boolean(
+        string="Consents to advertising", compute="_compute_coop_consents"
+    )
+    coop_state_event_ids = fields.One2many(
+        "coop.state.event", "partner_id", string="Membership history"
+    )
+    coop_application_ids = fields.One2many(
+        "coop.membership.application", "partner_id", string="Applications"
+    )
+    coop_contribution_ids = fields.One2many(
+        "coop.contribution", "partner_id", string="Fees and shares"
+    )
+    coop_share_capital = fields.Monetary(
+        string="Share capital",
+        compute="_compute_coop_share_capital",
+        currency_field="coop_currency_id",
+        help="Balance of the share fund account (80.01) for this person.",
+    )
+    coop_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_coop_share_capital", string="Cooperative currency"
+    )
+
+    _sql_constraints = [
+        (
+            "coop_member_number_unique",
+            "UNIQUE(company_id, coop_member_number)",
+            "This member number is already used.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------ computes
+
+    @api.depends("phone", "mobile", "country_id", "company_id")
+    def _compute_coop_phone_normalized(self):
+        for partner in self:
+            number = partner.mobile or partner.phone
+            partner.coop_phone_normalized = number and partner._coop_normalize_phone(
+                number, raise_exception=False
+            )
+
+    @api.depends("coop_phone_normalized")
+    def _compute_coop_phone_masked(self):
+        for partner in self:
+            number = partner.coop_phone_normalized or ""
+            partner.coop_phone_masked = (
+                f"{number[:-7]}***-**-{number[-2:]}" if len(number) > 7 else number
+            )
+
+    @api.depends("coop_consent_ids")
+    def _compute_coop_consents(self):
+        for partner in self:
+            latest = {}
+            for consent in partner.coop_consent_ids.sorted(lambda c: (c.date, c.id)):
+                latest[consent.kind] = consent.given
+            partner.coop_consent_processing = latest.get("processing", False)
+            partner.coop_consent_partner_transfer = latest.get("partner_transfer", False)
+            partner.coop_consent_marketing = latest.get("marketing", False)
+
+    def _compute_coop_share_capital(self):
+        by_company = {}
+        for partner in self:
+            company = partner.company_id or self.env.company
+            by_company.setdefault(company, self.browse())
+            by_company[company] |= partner
+        for company, partners in by_company.items():
+            account = company.coop_share_fund_account_id
+            balances = {}
+            if account and partners.ids:
+                groups = self.env["account.move.line"].sudo()._read_group(
+                    [
+                        ("account_id", "=", account.id),
+                        ("partner_id", "in", partners.ids),
+                        ("parent_state", "=", "posted"),
+                    ],
+                    ["partner_id"],
+                    ["balance:sum"],
+                )
+                balances = {partner.id: -balance for partner, balance in groups}
+            for partner in partners:
+                partner.coop_share_capital = balances.get(partner.id, 0.0)
+                partner.coop_currency_id = company.currency_id
+
+    # ------------------------------------------------------------------ phone
+
+    def _coop_normalize_phone(self, number, company=None, raise_exception=True):
+        """``number`` in E.164 (+79001234567), read in the country of the person or of the
+        cooperative (Russian numbers in any usual form: +7 900 123-45-67, 89001234567,
+        9001234567), with Odoo's phone_validation (the phonenumbers library)."""
+        company = company or self.company_id or self.env.company
+        country = (self and self.country_id) or company.country_id or self.env.ref("base.ru")
+        try:
+            return phone_validation.phone_format(
+                number.strip(),
+                country.code,
+                country.phone_code,
+                force_format="E164",
+                raise_exception=True,
+            )
+        except UserError as error:
+            if not raise_exception:
+                return False
+            raise ValidationError(
+                self.env._("The phone number %(number)s is not valid: %(error)s",
+                           number=number, error=error.args[0])
+            ) from error  # fmt: skip
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def write(self, vals):
+        if "coop_state" in vals and not self.env.context.get("coop_state_change"):
+            raise UserError(
+                self.env._(
+                    "The cooperative status changes only through its actions (application, "
+                    "council decision, payments, exit), so that every change is recorded."
+                )
+            )
+        return super().write(vals)
+
+    def _coop_set_state(self, new_state, reason, document=None, date=None):
+        """Move each person to ``new_state``, refusing a change the lifecycle does not allow;
+        record who, when, why and the document, in the history and the chatter."""
+        states = dict(COOP_STATES)
+        date = date or fields.Date.context_today(self)
+        for partner in self:
+            old = partner.coop_state
+            if new_state not in TRANSITIONS[old]:
+                raise UserError(
+                    self.env._(
+                        "%(person)s cannot go from %(old)s to %(new)s.",
+                        person=partner.display_name,
+                        old=states.get(old, self.env._("not registered")),
+                        new=states.get(new_state, self.env._("not registered")),
+                    )
+                )
+            if new_state and not partner.company_id:
+                partner.sudo().company_id = self.env.company
+            partner.sudo().with_context(coop_state_change=True).write({"coop_state": new_state})
+            if new_state:
+                self.env["coop.state.event"].sudo().create(
+                    {
+                        "partner_id": partner.id,
+                        "company_id": partner.company_id.id,
+                        "date": date,
+                        "from_state": old,
+                        "to_state": new_state,
+                        "reason": reason,
+                        "document": document and f"{document._name},{document.id}",
+                        "user_id": self.env.uid,
+                    }
+                )
+            partner.message_post(
+                body=self.env._(
+                    "%(old)s → %(new)s on %(date)s: %(reason)s",
+                    old=states.get(old, "—"),
+                    new=states.get(new_state, "—"),
+                    date=date,
+                    reason=reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _coop_state_before_application(self):
+        self.ensure_one()
+        event = self.coop_state_event_ids.filtered(lambda e: e.to_state == "applicant")[:1]
+        return event.from_state if event else "shopper"
+
+    def _coop_application_date(self):
+        self.ensure_one()
+        app = self.coop_application_ids.filtered(
+            lambda a: a.state in ("submitted", "admitted")
+        ).sorted("date", reverse=True)[:1]
+        return app.date
+
+    def _coop_check_membership(self):
+        """Admitted people with the entry fee and the mandatory share paid become members, on
+        the latest of the three dates; leaving people whose share is refunded become former."""
+        for partner in self:
+            if partner.coop_state == "admitted":
+                app = partner.coop_application_ids.filtered(lambda a: a.state == "admitted")
+                app = app.sorted("decision_date", reverse=True)[:1]
+                contributions = partner.coop_contribution_ids.filtered(
+                    lambda c, app=app: c.date >= app.date and c.state == "paid"
+                )
+                fee = contributions.filtered(lambda c: c.kind == "entry_fee")[:1]
+                share = contributions.filtered(lambda c: c.kind == "mandatory_share")[:1]
+                if not (app and fee and share):
+                    continue
+                since = max(app.decision_date, fee.payment_date, share.payment_date)
+                number = partner.company_id.coop_member_sequence_id.next_by_id(since)
+                partner.sudo().write({"coop_member_number": number, "coop_member_since": since})
+                partner._coop_set_state(
+                    "member",
+                    self.env._(
+                        "Member no. %(number)s: admitted %(decision)s, entry fee paid "
+                        "%(fee)s, mandatory share paid %(share)s",
+                        number=number,
+                        decision=app.decision_date,
+                        fee=fee.payment_date,
+                        share=share.payment_date,
+                    ),
+                    document=app,
+                    date=since,
+                )
+            elif partner.coop_state == "leaving":
+                refunds = partner.coop_contribution_ids.filtered(
+                    lambda c: c.kind == "share_refund"
+                )
+                if refunds.filtered(lambda c: c.state != "paid") or partner.coop_share_capital:
+                    continue
+                last = refunds.sorted("payment_date", reverse=True)[:1]
+                partner._coop_set_state(
+                    "former",
+                    self.env._("Share refunded") if last else self.env._("No share to refund"),
+                    document=last or None,
+                    date=last.payment_date or None,
+                )
+
+    # ------------------------------------------------------------------ the entrance
+
+    @api.model
+    def coop_register_shopper(self, values):
+        """Register a shopper at the entrance (XML-RPC, cashier group): phone first, consents
+        recorded separately. A phone already registered in this cooperative finds that person.
+
+        :param dict values: ``phone`` (required), ``name``, ``consent_processing`` (must be
+            true), ``consent_partner_transfer``, ``consent_marketing``, ``channel`` (``till``,
+            ``desk`` or ``web``; default ``till``)
+        :return: ``{"partner_id": int, "created": bool, "coop_state": str}``
+        """
+        if not self.env.user.has_group("coop_membership.group_cashier"):
+            raise AccessError(
+                self.env._("Registering shoppers needs the Cooperative / Cashier group.")
+            )
+        if not isinstance(values, dict):
+            raise ValidationError(self.env._("coop_register_shopper expects a dict of values."))
+        unknown = sorted(set(values) - REGISTER_KEYS)
+        if unknown:
+            raise ValidationError(
+                self.env._("Unknown values: %(keys)s.", keys=", ".join(map(str, unknown)))
+            )
+        phone = values.get("phone")
+        if not phone or not isinstance(phone, str):
+            raise ValidationError(self.env._("phone is required (a string)."))
+        channel = values.get("channel") or "till"
+        if channel not in ("till", "desk", "web"):
+            raise ValidationError(
+                self.env._("channel must be till, desk or web (got %(value)s).", value=channel)
+            )
+        for key in ("consent_processing", "consent_partner_transfer", "consent_marketing"):
+            if key in values and not isinstance(values[key], bool):
+                raise ValidationError(self.env._("%(key)s must be true or false.", key=key))
+        if values.get("consent_processing") is not True:
+            raise ValidationError(
+                self.env._(
+                    "consent_processing must be true: a shopper is registered only with consent "
+                    "to the processing of personal data."
+                )
+            )
+        name = values.get("name")
+        if name is not None and (not isinstance(name, str) or len(name) > 128):
+            raise ValidationError(self.env._("name must be a text of at most 128 characters."))
+        company = self.env.company
+        normalized = self._coop_normalize_phone(phone, company)
+        partner = self.sudo().search(
+            [("coop_phone_normalized", "=", normalized), ("company_id", "=", company.id)],
+            limit=1,
+        )
+        created = not partner
+        if created:
+            partner = self.sudo().create(
+                {
+                    "name": (name or "").strip() or normalized,
+                    "phone": normalized,
+                    "company_id": company.id,
+                    "country_id": company.country_id.id,
+                }
+            )
+            partner._coop_set_state("shopper", self.env._("Registered at the %s", channel))
+        elif not partner.coop_state:
+            partner._coop_set_state("shopper", self.env._("Registered at the %s", channel))
+        partner._coop_record_consents(
+            {
+                kind: values.get(f"consent_{kind}")
+                for kind, _label in CONSENT_KINDS
+                if f"consent_{kind}" in values
+            },
+            channel,
+        )
+        return {"partner_id": partner.id, "created": created, "coop_state": partner.coop_state}
+
+    def _coop_record_consents(self, consents, channel):
+        """Record each consent that differs from the person's current one."""
+        self.ensure_one()
+        current = {
+            "processing": self.coop_consent_processing,
+            "partner_transfer": self.coop_consent_partner_transfer,
+            "marketing": self.coop_consent_marketing,
+        }
+        company = self.company_id or self.env.company
+        new = [
+            {
+                "partner_id": self.id,
+                "company_id": company.id,
+                "kind": kind,
+                "given": bool(given),
+                "text_version": company.coop_consent_text_version or "1",
+                "channel": channel,
+            }
+            for kind, given in consents.items()
+            if given is not None and bool(given) != current[kind]
+            and (given or self.coop_consent_ids.filtered(lambda c, k=kind: c.kind == k))
+        ]  # fmt: skip
+        if new:
+            self.env["coop.consent"].sudo().create(new)
+            self.invalidate_recordset(["coop_consent_ids"])
+
+    def action_coop_withdraw_consent(self, kind, channel="desk"):
+        """A person withdraws a consent (callable from the form and over RPC by staff)."""
+        if kind not in dict(CONSENT_KINDS):
+            raise ValidationError(self.env._("Unknown consent %(kind)s.", kind=kind))
+        if channel not in dict(CHANNELS):
+            raise ValidationError(self.env._("Unknown channel %(channel)s.", channel=channel))
+        for partner in self:
+            partner._coop_record_consents({kind: False}, channel)
+        return True
+
+    @api.model
+    def coop_find_person(self, ref):
+        """The person of this cooperative with this phone (any usual form), member number or
+        card barcode; what the till needs to show, with the phone masked. False if none."""
+        if not self.env.user.has_group("coop_membership.group_cashier"):
+            raise AccessError(self.env._("Finding people needs the Cooperative / Cashier group."))
+        ref = (ref or "").strip()
+        if not ref:
+            return False
+        company = self.env.company
+        base = [("company_id", "=", company.id), ("coop_state", "!=", False)]
+        partner = self.browse()
+        normalized = self._coop_normalize_phone(ref, company, raise_exception=False)
+        if normalized:
+            partner = self.sudo().search([*base, ("coop_phone_normalized", "=", normalized)], limit=1)
+        if not partner:
+            partner = self.sudo().search([*base, ("coop_member_number", "=", ref)], limit=1)
+        if not partner:
+            partner = self.sudo().search([*base, ("barcode", "=", ref)], limit=1)
+        if not partner:
+            return False
+        return {
+            "partner_id": partner.id,
+            "name": partner.name,
+            "coop_state": partner.coop_state,
+            "coop_member_number": partner.coop_member_number or False,
+            "phone_masked": partner.coop_phone_masked or False,
+        }
+
+    # ------------------------------------------------------------------ buttons
+
+    def action_coop_apply(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "coop.membership.application",
+            "view_mode": "form",
+            "context": {"default_partner_id": self.id, "default_company_id": self.company_id.id},
+        }
+
+    def action_coop_exit(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "coop.exit.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.id},
+        }
