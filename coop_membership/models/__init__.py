@@ -1,9 +1,11 @@
-from . import res_company
-from . import account_chart_template
-from . import coop_fee_version
-from . import coop_consent
-from . import coop_state_event
-from . import coop_membership_application
-from . import coop_contribution
-from . import res_partner
-from . import res_config_settings
+from . import (
+    account_chart_template,
+    coop_consent,
+    coop_contribution,
+    coop_fee_version,
+    coop_membership_application,
+    coop_state_event,
+    res_company,
+    res_config_settings,
+    res_partner,
+)

@@ -42,6 +42,4 @@ class CoopConsent(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
-        raise UserError(
-            self.env._("Consent entries are kept as evidence and cannot be deleted.")
-        )
+        raise UserError(self.env._("Consent entries are kept as evidence and cannot be deleted."))

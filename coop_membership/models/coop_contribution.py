@@ -96,7 +96,9 @@ class CoopContribution(models.Model):
     def _compute_name(self):
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         for rec in self:
-            rec.name = f"{kinds.get(rec.kind, '')} {rec.partner_id.display_name or ''} {rec.date or ''}"
+            rec.name = (
+                f"{kinds.get(rec.kind, '')} {rec.partner_id.display_name or ''} {rec.date or ''}"
+            )
 
     def write(self, vals):
         locked = {"partner_id", "company_id", "kind", "amount", "date", "debit_account_id"}
@@ -162,6 +164,7 @@ class CoopContribution(models.Model):
             )
         )
         move.action_post()
+        self.partner_id.invalidate_recordset(["coop_share_capital"])
         return move
 
     def action_post(self):
@@ -232,9 +235,7 @@ class CoopContribution(models.Model):
         """Record the money of a posted share (received) or share refund (paid out)."""
         for rec in self:
             if rec.state != "posted":
-                raise UserError(
-                    self.env._("%(name)s is not waiting for a payment.", name=rec.name)
-                )
+                raise UserError(self.env._("%(name)s is not waiting for a payment.", name=rec.name))
             date = date or fields.Date.context_today(self)
             cash = rec._liquidity_account(journal)
             label = self.env._("Payment: %(name)s", name=rec.name)
@@ -251,7 +252,7 @@ class CoopContribution(models.Model):
                     rec._line(account, 0.0, rec.amount, label),
                 ]
             payment = rec._create_move(journal, date, lines, label)
-            (rec.move_id.line_ids | payment.line_ids).filtered(
+            (rec.move_id.line_ids | payment.line_ids).sudo().filtered(
                 lambda line, acc=account: line.account_id == acc
             ).reconcile()
             rec.write(

@@ -39,7 +39,9 @@ class CoopFeeVersion(models.Model):
     def _compute_display_name(self):
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         for version in self:
-            version.display_name = f"{kinds.get(version.kind)} {version.amount} ({version.date_from})"
+            version.display_name = (
+                f"{kinds.get(version.kind)} {version.amount} ({version.date_from})"
+            )
 
     @api.model
     def _coop_amount(self, kind, date=None, company=None):

@@ -99,13 +99,13 @@ class CoopMembershipApplication(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        apps = super().create(vals_list)
-        for app in apps:
-            if app.name == "/":
-                app.name = self.env["ir.sequence"].with_company(app.company_id).next_by_code(
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
                     "coop.membership.application"
-                ) or f"APP-{app.id}"
-        return apps
+                )
+        return super().create(vals_list)
 
     @api.onchange("partner_id")
     def _onchange_partner_id(self):
@@ -171,8 +171,10 @@ class CoopMembershipApplication(models.Model):
                         min=company.coop_min_age,
                     )
                 )
-            if age < 18 and company.coop_guardian_consent_under_18 and not (
-                app.guardian_consent and app.guardian_name
+            if (
+                age < 18
+                and company.coop_guardian_consent_under_18
+                and not (app.guardian_consent and app.guardian_name)
             ):
                 raise ValidationError(
                     self.env._(
@@ -266,7 +268,9 @@ class CoopMembershipApplication(models.Model):
         for app in self:
             if app.state != "submitted":
                 raise UserError(
-                    self.env._("Only a submitted application can be refused (%(app)s).", app=app.name)
+                    self.env._(
+                        "Only a submitted application can be refused (%(app)s).", app=app.name
+                    )
                 )
             if not (app.decision_number and app.decision_date and app.refusal_reason):
                 raise UserError(
@@ -292,7 +296,9 @@ class CoopMembershipApplication(models.Model):
         for app in self:
             if app.state not in ("draft", "submitted"):
                 raise UserError(
-                    self.env._("Application %(app)s is decided and cannot be cancelled.", app=app.name)
+                    self.env._(
+                        "Application %(app)s is decided and cannot be cancelled.", app=app.name
+                    )
                 )
             was_submitted = app.state == "submitted"
             app.state = "cancelled"

@@ -136,14 +136,18 @@ class ResPartner(models.Model):
             account = company.coop_share_fund_account_id
             balances = {}
             if account and partners.ids:
-                groups = self.env["account.move.line"].sudo()._read_group(
-                    [
-                        ("account_id", "=", account.id),
-                        ("partner_id", "in", partners.ids),
-                        ("parent_state", "=", "posted"),
-                    ],
-                    ["partner_id"],
-                    ["balance:sum"],
+                groups = (
+                    self.env["account.move.line"]
+                    .sudo()
+                    ._read_group(
+                        [
+                            ("account_id", "=", account.id),
+                            ("partner_id", "in", partners.ids),
+                            ("parent_state", "=", "posted"),
+                        ],
+                        ["partner_id"],
+                        ["balance:sum"],
+                    )
                 )
                 balances = {partner.id: -balance for partner, balance in groups}
             for partner in partners:
@@ -218,7 +222,8 @@ class ResPartner(models.Model):
                         "user_id": self.env.uid,
                     }
                 )
-            partner.message_post(
+            partner.sudo().message_post(
+                author_id=self.env.user.partner_id.id,
                 body=self.env._(
                     "%(old)s → %(new)s on %(date)s: %(reason)s",
                     old=states.get(old, "—"),
@@ -231,7 +236,8 @@ class ResPartner(models.Model):
 
     def _coop_state_before_application(self):
         self.ensure_one()
-        event = self.coop_state_event_ids.filtered(lambda e: e.to_state == "applicant")[:1]
+        event = self.coop_state_event_ids.filtered(lambda e: e.to_state == "applicant")
+        event = event.sorted("id", reverse=True)[:1]
         return event.from_state if event else "shopper"
 
     def _coop_application_date(self):
@@ -272,9 +278,7 @@ class ResPartner(models.Model):
                     date=since,
                 )
             elif partner.coop_state == "leaving":
-                refunds = partner.coop_contribution_ids.filtered(
-                    lambda c: c.kind == "share_refund"
-                )
+                refunds = partner.coop_contribution_ids.filtered(lambda c: c.kind == "share_refund")
                 if refunds.filtered(lambda c: c.state != "paid") or partner.coop_share_capital:
                     continue
                 last = refunds.sorted("payment_date", reverse=True)[:1]
@@ -408,7 +412,9 @@ class ResPartner(models.Model):
         partner = self.browse()
         normalized = self._coop_normalize_phone(ref, company, raise_exception=False)
         if normalized:
-            partner = self.sudo().search([*base, ("coop_phone_normalized", "=", normalized)], limit=1)
+            partner = self.sudo().search(
+                [*base, ("coop_phone_normalized", "=", normalized)], limit=1
+            )
         if not partner:
             partner = self.sudo().search([*base, ("coop_member_number", "=", ref)], limit=1)
         if not partner:

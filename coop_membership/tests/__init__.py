@@ -1,1 +1,1 @@
-from . import test_install
+from . import test_accounting, test_install, test_lifecycle, test_register, test_security

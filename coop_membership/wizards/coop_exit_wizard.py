@@ -31,9 +31,7 @@ class CoopExitWizard(models.TransientModel):
         self.ensure_one()
         partner = self.partner_id
         if partner.coop_state != "member":
-            raise UserError(
-                self.env._("%(person)s is not a member.", person=partner.display_name)
-            )
+            raise UserError(self.env._("%(person)s is not a member.", person=partner.display_name))
         if self.kind == "expulsion" and not self.decision_ref:
             raise UserError(
                 self.env._(

@@ -1,0 +1,81 @@
+from datetime import date
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import CoopCase
+
+
+@tagged("post_install", "-at_install")
+class TestSecurity(CoopCase):
+    """What each role may do, and that each cooperative sees only its own people."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other = cls._coop_company("ПО «Соседи»")
+        cls.other_officer = cls._coop_user(
+            "coop_t_officer_b", "coop_membership.group_officer", cls.other
+        )
+        cls.other_manager = cls._coop_user(
+            "coop_t_manager_b", "coop_membership.group_manager", cls.other
+        )
+
+    def test_other_cooperative_sees_none_of_our_people_or_their_data(self):
+        member = self.make_member()
+        for model in ("coop.membership.application", "coop.contribution", "coop.consent",
+                      "coop.state.event"):  # fmt: skip
+            mine = self.as_user(self.manager, model).search([("partner_id", "=", member.id)])
+            self.assertTrue(mine, model)
+            theirs = self.as_user(self.other_manager, model).search(
+                [("partner_id", "=", member.id)]
+            )
+            self.assertFalse(theirs, f"{model} of another cooperative is hidden")
+        self.assertFalse(
+            self.as_user(self.other_officer, "res.partner").search([("id", "=", member.id)])
+        )
+        with self.assertRaises(AccessError):
+            self.as_user(self.other_officer, "res.partner").browse(member.id).read(["coop_state"])
+
+    def test_cashier_registers_but_takes_no_applications_or_money(self):
+        partner, _r = self.register("89001234567")
+        with self.assertRaises(AccessError):
+            self.as_user(self.cashier, "coop.membership.application").create(
+                {"partner_id": partner.id, "full_name": "x"}
+            )
+        with self.assertRaises(AccessError):
+            self.as_user(self.cashier, "coop.contribution").create(
+                {"partner_id": partner.id, "kind": "entry_fee", "amount": 1000}
+            )
+        with self.assertRaises(AccessError):
+            self.as_user(self.cashier, "coop.fee.version").create(
+                {"kind": "entry_fee", "amount": 1, "meeting_ref": "x"}
+            )
+        # but sees what the till needs
+        [data] = (
+            self.as_user(self.cashier, "res.partner")
+            .browse(partner.id)
+            .read(["coop_state", "coop_phone_masked"])
+        )
+        self.assertEqual(data["coop_state"], "shopper")
+
+    def test_officer_handles_applications_and_money_but_not_settings(self):
+        member = self.make_member()  # as officer, see common.py
+        self.assertEqual(member.coop_state, "member")
+        with self.assertRaises(AccessError):
+            self.as_user(self.officer, "coop.fee.version").create(
+                {"kind": "entry_fee", "amount": 2000, "meeting_ref": "GM 9",
+                 "date_from": date(2027, 1, 1)}
+            )  # fmt: skip
+        with self.assertRaises(AccessError):
+            self.as_user(self.officer, "coop.membership.application").search([]).unlink()
+
+    def test_manager_sets_fee_versions_for_own_company_only(self):
+        version = self.as_user(self.manager, "coop.fee.version").create(
+            {"kind": "entry_fee", "amount": 2000, "meeting_ref": "GM 9",
+             "date_from": date(2027, 1, 1)}
+        )  # fmt: skip
+        self.assertEqual(version.company_id, self.company)
+        self.assertFalse(
+            self.as_user(self.other_manager, "coop.fee.version").search([("id", "=", version.id)])
+        )
