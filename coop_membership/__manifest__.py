@@ -18,9 +18,10 @@
         "views/coop_state_event_views.xml",
         "views/coop_membership_application_views.xml",
         "views/coop_contribution_views.xml",
+        "wizards/coop_exit_wizard_views.xml",
+        "wizards/coop_consent_wizard_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
-        "wizards/coop_exit_wizard_views.xml",
         "views/coop_membership_menus.xml",
     ],
     "demo": [

@@ -2,6 +2,7 @@ from . import (
     account_chart_template,
     coop_consent,
     coop_contribution,
+    coop_demo,
     coop_fee_version,
     coop_membership_application,
     coop_state_event,

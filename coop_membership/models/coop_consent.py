@@ -35,6 +35,15 @@ class CoopConsent(models.Model):
         "res.users", string="Recorded by", required=True, default=lambda self: self.env.user
     )
 
+    @api.depends("partner_id", "kind", "given")
+    def _compute_display_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for consent in self:
+            verb = self.env._("given") if consent.given else self.env._("withdrawn")
+            consent.display_name = (
+                f"{consent.partner_id.display_name}: {kinds.get(consent.kind)} ({verb})"
+            )
+
     def write(self, vals):
         raise UserError(
             self.env._("A consent entry cannot be changed; record a new consent or withdrawal.")

@@ -67,7 +67,9 @@ class CoopContribution(models.Model):
     payment_move_id = fields.Many2one(
         "account.move", string="Payment entry", readonly=True, copy=False
     )
-    payment_date = fields.Date(readonly=True, copy=False)
+    payment_date = fields.Date(
+        copy=False, help="Date the money of a due share or of a refund was received or paid out."
+    )
     state = fields.Selection(
         [("draft", "Draft"), ("posted", "Posted"), ("paid", "Paid")],
         default="draft",
@@ -106,6 +108,9 @@ class CoopContribution(models.Model):
             raise UserError(
                 self.env._("A posted contribution cannot be changed; post a correcting one.")
             )
+        paid = {"payment_date", "payment_journal_id"}
+        if paid & vals.keys() and any(rec.state == "paid" for rec in self):
+            raise UserError(self.env._("The payment of a paid contribution cannot be changed."))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -264,6 +269,18 @@ class CoopContribution(models.Model):
                 }
             )
         self.partner_id._coop_check_membership()
+        return True
+
+    def action_register_payment(self):
+        """Button: the money of a due share came in, or a refund went out, through the journal
+        and on the date given on the form (today if none)."""
+        for rec in self:
+            if not rec.payment_journal_id:
+                raise UserError(
+                    self.env._("Choose the cash or bank journal (Paid through) for %(name)s.",
+                               name=rec.name)
+                )  # fmt: skip
+            rec.action_pay(rec.payment_journal_id, rec.payment_date)
         return True
 
     def _check_allowed(self):

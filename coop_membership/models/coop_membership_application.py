@@ -37,6 +37,7 @@ class CoopMembershipApplication(models.Model):
         required=True,
         tracking=True,
         copy=False,
+        group_expand=True,
     )
     date = fields.Date(
         string="Application date", required=True, default=fields.Date.context_today, tracking=True
@@ -85,7 +86,9 @@ class CoopMembershipApplication(models.Model):
     def _compute_is_overdue(self):
         today = fields.Date.context_today(self)
         for app in self:
-            app.is_overdue = app.state == "submitted" and app.deadline and app.deadline < today
+            app.is_overdue = bool(
+                app.state == "submitted" and app.deadline and app.deadline < today
+            )
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -102,8 +105,10 @@ class CoopMembershipApplication(models.Model):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
-                    "coop.membership.application"
+                vals["name"] = (
+                    self.env["ir.sequence"]
+                    .with_company(company)
+                    .next_by_code("coop.membership.application")
                 )
         return super().create(vals_list)
 

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 COOP_STATES = [
     ("shopper", "Shopper"),
@@ -35,3 +35,11 @@ class CoopStateEvent(models.Model):
     user_id = fields.Many2one(
         "res.users", string="By", required=True, default=lambda self: self.env.user
     )
+
+    @api.depends("partner_id", "to_state", "date")
+    def _compute_display_name(self):
+        states = dict(self._fields["to_state"]._description_selection(self.env))
+        for event in self:
+            event.display_name = (
+                f"{event.partner_id.display_name}: {states.get(event.to_state)} ({event.date})"
+            )

@@ -49,6 +49,12 @@ class ResPartner(models.Model):
         copy=False,
         help="The phone in international E.164 form (+79001234567), used to find the person.",
     )
+    coop_phone_search = fields.Char(
+        string="Phone (any form)",
+        compute="_compute_coop_phone_search",
+        search="_search_coop_phone_search",
+        help="Search people by phone typed in any usual form: +7 900 123-45-67, 89001234567...",
+    )
     coop_phone_masked = fields.Char(string="Phone (masked)", compute="_compute_coop_phone_masked")
     coop_birthdate = fields.Date(string="Birth date", copy=False)
     coop_ogrn = fields.Char(string="OGRN", copy=False)
@@ -107,6 +113,19 @@ class ResPartner(models.Model):
             partner.coop_phone_normalized = number and partner._coop_normalize_phone(
                 number, raise_exception=False
             )
+
+    def _compute_coop_phone_search(self):
+        for partner in self:
+            partner.coop_phone_search = partner.coop_phone_normalized
+
+    def _search_coop_phone_search(self, operator, value):
+        if operator not in ("=", "ilike", "like") or not isinstance(value, str):
+            raise UserError(self.env._("Search a phone with a text, e.g. 89001234567."))
+        normalized = self._coop_normalize_phone(value, raise_exception=False)
+        if normalized:
+            return [("coop_phone_normalized", "=", normalized)]
+        digits = "".join(ch for ch in value if ch.isdigit())
+        return [("coop_phone_normalized", "like", digits)] if digits else [("id", "=", 0)]
 
     @api.depends("coop_phone_normalized")
     def _compute_coop_phone_masked(self):
@@ -349,9 +368,9 @@ class ResPartner(models.Model):
                     "country_id": company.country_id.id,
                 }
             )
-            partner._coop_set_state("shopper", self.env._("Registered at the %s", channel))
+            partner._coop_set_state("shopper", self._coop_registered_reason(channel))
         elif not partner.coop_state:
-            partner._coop_set_state("shopper", self.env._("Registered at the %s", channel))
+            partner._coop_set_state("shopper", self._coop_registered_reason(channel))
         partner._coop_record_consents(
             {
                 kind: values.get(f"consent_{kind}")
@@ -361,6 +380,12 @@ class ResPartner(models.Model):
             channel,
         )
         return {"partner_id": partner.id, "created": created, "coop_state": partner.coop_state}
+
+    def _coop_registered_reason(self, channel):
+        channels = dict(
+            self.env["coop.consent"]._fields["channel"]._description_selection(self.env)
+        )
+        return self.env._("Registered (%(channel)s)", channel=channels[channel])
 
     def _coop_record_consents(self, consents, channel):
         """Record each consent that differs from the person's current one."""
@@ -435,15 +460,20 @@ class ResPartner(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Membership application"),
             "res_model": "coop.membership.application",
             "view_mode": "form",
-            "context": {"default_partner_id": self.id, "default_company_id": self.company_id.id},
+            "context": {
+                "default_partner_id": self.id,
+                "default_company_id": (self.company_id or self.env.company).id,
+            },
         }
 
     def action_coop_exit(self):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Leaving the cooperative"),
             "res_model": "coop.exit.wizard",
             "view_mode": "form",
             "target": "new",

@@ -76,7 +76,15 @@ class TestAccounting(CoopCase):
         self.assertEqual(share.state, "posted")
         self.assertEqual(partner.coop_state, "admitted")
         self.assertEqual(self.balance(self.due, partner), 500)
-        share.with_user(self.officer).action_pay(self.cash, date(2026, 4, 2))
+        with self.assertRaisesRegex(UserError, "Choose the cash or bank journal"):
+            share.with_user(self.officer).action_register_payment()
+        share.with_user(self.officer).write(
+            {"payment_journal_id": self.cash.id, "payment_date": date(2026, 4, 2)}
+        )
+        share.with_user(self.officer).action_register_payment()
+        self.assertEqual(share.state, "paid")
+        with self.assertRaisesRegex(UserError, "payment of a paid contribution"):
+            share.with_user(self.officer).payment_date = date(2026, 4, 3)
         self.assertEqual(partner.coop_state, "member")
         self.assertEqual(partner.coop_member_since, date(2026, 4, 2))
 

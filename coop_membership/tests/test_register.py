@@ -117,3 +117,21 @@ class TestRegisterShopper(CoopCase):
         self.assertFalse(Partner.coop_find_person("89990000000"))
         partner.sudo().with_context(coop_state_change=True).coop_member_number = "00042"
         self.assertEqual(Partner.coop_find_person("00042")["partner_id"], partner.id)
+
+    def test_staff_record_a_consent_on_paper(self):
+        partner, _r = self.register("89001234567")
+        wizard = self.env["coop.consent.wizard"].with_user(self.cashier).create(
+            {"partner_id": partner.id, "kind": "partner_transfer", "given": "given",
+             "channel": "paper"}
+        )  # fmt: skip
+        wizard.action_confirm()
+        self.assertTrue(partner.coop_consent_partner_transfer)
+        latest = partner.coop_consent_ids.filtered(lambda c: c.kind == "partner_transfer")
+        self.assertEqual((latest.channel, latest.user_id), ("paper", self.cashier))
+
+    def test_staff_search_people_by_phone_typed_in_any_form(self):
+        partner, _r = self.register("+7 900 123-45-67")
+        People = self.as_user(self.officer, "res.partner")
+        for typed in ("89001234567", "+7 (900) 123-45-67", "9001234567"):
+            self.assertEqual(People.search([("coop_phone_search", "=", typed)]), partner, typed)
+        self.assertEqual(People.search([("coop_phone_search", "ilike", "4567")]), partner)

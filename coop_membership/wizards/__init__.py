@@ -1,1 +1,1 @@
-from . import coop_exit_wizard
+from . import coop_consent_wizard, coop_exit_wizard
