@@ -81,10 +81,12 @@ def test_demo_till_opens_for_a_logged_in_user(odoo_server, admin):
     session = requests.Session()
     auth = session.post(
         f"{odoo_server.url}/web/session/authenticate",
-        json={"jsonrpc": "2.0", "params": {"db": odoo_server.db, "login": "admin",
-                                           "password": "admin"}},
+        json={
+            "jsonrpc": "2.0",
+            "params": {"db": odoo_server.db, "login": "admin", "password": "admin"},
+        },
         timeout=60,
-    )  # fmt: skip
+    )
     assert auth.json()["result"]["uid"] == admin.uid
     page = session.get(f"{odoo_server.url}/pos/ui?config_id={config_id}", timeout=120)
     assert page.status_code == 200

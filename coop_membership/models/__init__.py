@@ -4,6 +4,7 @@ from . import (
     coop_contribution,
     coop_demo,
     coop_fee_version,
+    coop_member_register,
     coop_membership_application,
     coop_state_event,
     res_company,

@@ -36,9 +36,13 @@ class CoopContribution(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     partner_id = fields.Many2one(
-        "res.partner", string="Person", required=True, check_company=True, index=True,
+        "res.partner",
+        string="Person",
+        required=True,
+        check_company=True,
+        index=True,
         ondelete="restrict",
-    )  # fmt: skip
+    )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
@@ -277,9 +281,11 @@ class CoopContribution(models.Model):
         for rec in self:
             if not rec.payment_journal_id:
                 raise UserError(
-                    self.env._("Choose the cash or bank journal (Paid through) for %(name)s.",
-                               name=rec.name)
-                )  # fmt: skip
+                    self.env._(
+                        "Choose the cash or bank journal (Paid through) for %(name)s.",
+                        name=rec.name,
+                    )
+                )
             rec.action_pay(rec.payment_journal_id, rec.payment_date)
         return True
 

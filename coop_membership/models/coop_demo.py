@@ -19,12 +19,22 @@ class CoopDemo(models.AbstractModel):
         ago = lambda days: today - relativedelta(days=days)  # noqa: E731
         self.env["coop.fee.version"].create(
             [
-                {"kind": "entry_fee", "amount": 1000, "date_from": ago(400),
-                 "meeting_ref": "Общее собрание, протокол № 1", "company_id": company.id},
-                {"kind": "mandatory_share", "amount": 500, "date_from": ago(400),
-                 "meeting_ref": "Общее собрание, протокол № 1", "company_id": company.id},
+                {
+                    "kind": "entry_fee",
+                    "amount": 1000,
+                    "date_from": ago(400),
+                    "meeting_ref": "Общее собрание, протокол № 1",
+                    "company_id": company.id,
+                },
+                {
+                    "kind": "mandatory_share",
+                    "amount": 500,
+                    "date_from": ago(400),
+                    "meeting_ref": "Общее собрание, протокол № 1",
+                    "company_id": company.id,
+                },
             ]
-        )  # fmt: skip
+        )
         cash = self.env["account.journal"].search(
             [("company_id", "=", company.id), ("type", "=", "cash")], limit=1
         )
@@ -33,23 +43,38 @@ class CoopDemo(models.AbstractModel):
 
         def register(key, phone, name, **consents):
             result = Partner.coop_register_shopper(
-                {"phone": phone, "name": name, "consent_processing": True, "channel": "till",
-                 **consents}
-            )  # fmt: skip
+                {
+                    "phone": phone,
+                    "name": name,
+                    "consent_processing": True,
+                    "channel": "till",
+                    **consents,
+                }
+            )
             partner = Partner.browse(result["partner_id"])
             self.env["ir.model.data"].create(
-                {"module": "coop_membership", "name": f"partner_{key}_demo",
-                 "model": "res.partner", "res_id": partner.id, "noupdate": True}
-            )  # fmt: skip
+                {
+                    "module": "coop_membership",
+                    "name": f"partner_{key}_demo",
+                    "model": "res.partner",
+                    "res_id": partner.id,
+                    "noupdate": True,
+                }
+            )
             people[key] = partner
             return partner
 
         def apply(partner, days, birth_year=1980, decision=None):
             app = self.env["coop.membership.application"].create(
-                {"partner_id": partner.id, "company_id": company.id, "date": ago(days),
-                 "full_name": partner.name, "birthdate": f"{birth_year}-04-12",
-                 "residence": "г. Иваново"}
-            )  # fmt: skip
+                {
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "date": ago(days),
+                    "full_name": partner.name,
+                    "birthdate": f"{birth_year}-04-12",
+                    "residence": "г. Иваново",
+                }
+            )
             app.action_submit()
             if decision:
                 app.write({"decision_number": decision[0], "decision_date": ago(decision[1])})
@@ -58,9 +83,15 @@ class CoopDemo(models.AbstractModel):
 
         def pay(partner, kind, amount, days):
             self.env["coop.contribution"].create(
-                {"partner_id": partner.id, "company_id": company.id, "kind": kind,
-                 "amount": amount, "date": ago(days), "payment_journal_id": cash.id}
-            ).action_post()  # fmt: skip
+                {
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "kind": kind,
+                    "amount": amount,
+                    "date": ago(days),
+                    "payment_journal_id": cash.id,
+                }
+            ).action_post()
 
         register("shopper", "+7 910 000-00-01", "Смирнова Анна", consent_marketing=True)
         register("shopper2", "89100000002", "Кузнецов Дмитрий")
@@ -80,9 +111,13 @@ class CoopDemo(models.AbstractModel):
         pay(people["member2"], "additional_share", 3000, 60)
         for key, days in (("leaving", 20), ("former", 100)):
             self.env["coop.exit.wizard"].create(
-                {"partner_id": people[key].id, "kind": "exit", "date": ago(days),
-                 "reason": "Заявление о выходе"}
-            ).action_confirm()  # fmt: skip
+                {
+                    "partner_id": people[key].id,
+                    "kind": "exit",
+                    "date": ago(days),
+                    "reason": "Заявление о выходе",
+                }
+            ).action_confirm()
         refund = people["former"].coop_contribution_ids.filtered(lambda c: c.kind == "share_refund")
         refund.action_pay(cash, ago(80))
         return True

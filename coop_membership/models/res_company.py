@@ -6,13 +6,20 @@ _lt = LazyTranslate(__name__)
 # these codes when a company's chart has no such account.
 COOP_ACCOUNTS = {
     "coop_share_receivable_account_id": (
-        "75.01", _lt("Members: share contributions due"), "asset_receivable", True),
+        "75.01",
+        _lt("Members: share contributions due"),
+        "asset_receivable",
+        True,
+    ),
     "coop_share_fund_account_id": ("80.01", _lt("Share fund"), "equity", False),
     "coop_share_refund_account_id": (
-        "75.03", _lt("Members: share refunds payable"), "liability_payable", True),
-    "coop_entry_fee_account_id": (
-        "86.01", _lt("Targeted receipts: entry fees"), "equity", False),
-}  # fmt: skip
+        "75.03",
+        _lt("Members: share refunds payable"),
+        "liability_payable",
+        True,
+    ),
+    "coop_entry_fee_account_id": ("86.01", _lt("Targeted receipts: entry fees"), "equity", False),
+}
 
 
 class ResCompany(models.Model):
@@ -78,34 +85,43 @@ class ResCompany(models.Model):
                     [*accounts._check_company_domain(company), ("code", "=", code)], limit=1
                 )
                 if not account:
-                    account = accounts.create({
-                        "code": code,
-                        "name": str(name),
-                        "account_type": account_type,
-                        "reconcile": reconcile,
-                        "company_ids": [Command.link(company.id)],
-                    })  # fmt: skip
+                    account = accounts.create(
+                        {
+                            "code": code,
+                            "name": str(name),
+                            "account_type": account_type,
+                            "reconcile": reconcile,
+                            "company_ids": [Command.link(company.id)],
+                        }
+                    )
                 vals[fname] = account.id
             if not company.coop_journal_id:
                 journal = self.env["account.journal"].sudo().search(
                     [("company_id", "=", company.id), ("code", "=", "COOP")], limit=1
-                ) or self.env["account.journal"].sudo().create({
-                    "name": self.env._("Cooperative"),
-                    "code": "COOP",
-                    "type": "general",
-                    "company_id": company.id,
-                })  # fmt: skip
+                ) or self.env["account.journal"].sudo().create(
+                    {
+                        "name": self.env._("Cooperative"),
+                        "code": "COOP",
+                        "type": "general",
+                        "company_id": company.id,
+                    }
+                )
                 vals["coop_journal_id"] = journal.id
             if not company.coop_member_sequence_id:
                 vals["coop_member_sequence_id"] = (
-                    self.env["ir.sequence"].sudo().create({
-                        "name": self.env._("Member numbers (%s)", company.name),
-                        "code": "coop.member",
-                        "prefix": "",
-                        "padding": 5,
-                        "company_id": company.id,
-                    }).id
-                )  # fmt: skip
+                    self.env["ir.sequence"]
+                    .sudo()
+                    .create(
+                        {
+                            "name": self.env._("Member numbers (%s)", company.name),
+                            "code": "coop.member",
+                            "prefix": "",
+                            "padding": 5,
+                            "company_id": company.id,
+                        }
+                    )
+                    .id
+                )
             if vals:
                 company.sudo().write(vals)
 

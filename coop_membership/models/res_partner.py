@@ -21,9 +21,13 @@ TRANSITIONS = {
     "former": {"applicant"},
 }
 REGISTER_KEYS = {
-    "phone", "name", "consent_processing", "consent_partner_transfer", "consent_marketing",
+    "phone",
+    "name",
+    "consent_processing",
+    "consent_partner_transfer",
+    "consent_marketing",
     "channel",
-}  # fmt: skip
+}
 
 
 class ResPartner(models.Model):
@@ -193,9 +197,12 @@ class ResPartner(models.Model):
             if not raise_exception:
                 return False
             raise ValidationError(
-                self.env._("The phone number %(number)s is not valid: %(error)s",
-                           number=number, error=error.args[0])
-            ) from error  # fmt: skip
+                self.env._(
+                    "The phone number %(number)s is not valid: %(error)s",
+                    number=number,
+                    error=error.args[0],
+                )
+            ) from error
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -406,9 +413,10 @@ class ResPartner(models.Model):
                 "channel": channel,
             }
             for kind, given in consents.items()
-            if given is not None and bool(given) != current[kind]
+            if given is not None
+            and bool(given) != current[kind]
             and (given or self.coop_consent_ids.filtered(lambda c, k=kind: c.kind == k))
-        ]  # fmt: skip
+        ]
         if new:
             self.env["coop.consent"].sudo().create(new)
             self.invalidate_recordset(["coop_consent_ids"])

@@ -21,14 +21,31 @@ class CoopCase(TransactionCase):
             [("company_id", "=", cls.company.id), ("type", "=", "cash")], limit=1
         )
         Version = cls.env["coop.fee.version"].with_company(cls.company)
-        Version.create([
-            {"kind": "entry_fee", "amount": 1000, "date_from": date(2020, 1, 1),
-             "meeting_ref": "GM 1 of 2020-01-01", "company_id": cls.company.id},
-            {"kind": "entry_fee", "amount": 1500, "date_from": date(2026, 6, 1),
-             "meeting_ref": "GM 7 of 2026-05-20", "company_id": cls.company.id},
-            {"kind": "mandatory_share", "amount": 500, "date_from": date(2020, 1, 1),
-             "meeting_ref": "GM 1 of 2020-01-01", "company_id": cls.company.id},
-        ])  # fmt: skip
+        Version.create(
+            [
+                {
+                    "kind": "entry_fee",
+                    "amount": 1000,
+                    "date_from": date(2020, 1, 1),
+                    "meeting_ref": "GM 1 of 2020-01-01",
+                    "company_id": cls.company.id,
+                },
+                {
+                    "kind": "entry_fee",
+                    "amount": 1500,
+                    "date_from": date(2026, 6, 1),
+                    "meeting_ref": "GM 7 of 2026-05-20",
+                    "company_id": cls.company.id,
+                },
+                {
+                    "kind": "mandatory_share",
+                    "amount": 500,
+                    "date_from": date(2020, 1, 1),
+                    "meeting_ref": "GM 1 of 2020-01-01",
+                    "company_id": cls.company.id,
+                },
+            ]
+        )
 
     @classmethod
     def _coop_company(cls, name):
@@ -88,8 +105,9 @@ class CoopCase(TransactionCase):
         rec.action_post()
         return rec
 
-    def make_member(self, phone="+7 900 123-45-67", fee_on=date(2026, 3, 25),
-                    share_on=date(2026, 3, 26)):  # fmt: skip
+    def make_member(
+        self, phone="+7 900 123-45-67", fee_on=date(2026, 3, 25), share_on=date(2026, 3, 26)
+    ):
         partner, _result = self.register(phone)
         app = self.apply(partner)
         self.admit(app)
@@ -99,7 +117,10 @@ class CoopCase(TransactionCase):
 
     def balance(self, account, partner):
         lines = self.env["account.move.line"].search(
-            [("account_id", "=", account.id), ("partner_id", "=", partner.id),
-             ("parent_state", "=", "posted")]
-        )  # fmt: skip
+            [
+                ("account_id", "=", account.id),
+                ("partner_id", "=", partner.id),
+                ("parent_state", "=", "posted"),
+            ]
+        )
         return sum(lines.mapped("balance"))

@@ -111,9 +111,13 @@ class TestAccounting(CoopCase):
         member = self.make_member()
         self.contribute(member, "additional_share", 2000, date(2026, 5, 1))
         self.env["coop.exit.wizard"].with_user(self.officer).create(
-            {"partner_id": member.id, "kind": "exit", "date": date(2026, 9, 1),
-             "reason": "Заявление о выходе от 2026-09-01"}
-        ).action_confirm()  # fmt: skip
+            {
+                "partner_id": member.id,
+                "kind": "exit",
+                "date": date(2026, 9, 1),
+                "reason": "Заявление о выходе от 2026-09-01",
+            }
+        ).action_confirm()
         self.assertEqual(member.coop_state, "leaving")
         refund = member.coop_contribution_ids.filtered(lambda r: r.kind == "share_refund")
         self.assertEqual((refund.amount, refund.state), (2500, "posted"))
@@ -135,10 +139,18 @@ class TestAccounting(CoopCase):
 
     def test_expulsion_needs_the_general_meeting_decision(self):
         member = self.make_member()
-        wizard = self.env["coop.exit.wizard"].with_user(self.officer).create(
-            {"partner_id": member.id, "kind": "expulsion", "date": date(2026, 9, 1),
-             "reason": "Неисполнение обязанностей по уставу"}
-        )  # fmt: skip
+        wizard = (
+            self.env["coop.exit.wizard"]
+            .with_user(self.officer)
+            .create(
+                {
+                    "partner_id": member.id,
+                    "kind": "expulsion",
+                    "date": date(2026, 9, 1),
+                    "reason": "Неисполнение обязанностей по уставу",
+                }
+            )
+        )
         with self.assertRaisesRegex(UserError, "Only the general meeting expels"):
             wizard.action_confirm()
         wizard.decision_ref = "Общее собрание, протокол № 3 от 2026-08-30"
@@ -150,9 +162,14 @@ class TestAccounting(CoopCase):
         member = self.make_member()
         heir = self.env["res.partner"].create({"name": "Наследник", "company_id": self.company.id})
         self.env["coop.exit.wizard"].with_user(self.officer).create(
-            {"partner_id": member.id, "kind": "death", "date": date(2026, 9, 1),
-             "reason": "Свидетельство о смерти", "heir_id": heir.id}
-        ).action_confirm()  # fmt: skip
+            {
+                "partner_id": member.id,
+                "kind": "death",
+                "date": date(2026, 9, 1),
+                "reason": "Свидетельство о смерти",
+                "heir_id": heir.id,
+            }
+        ).action_confirm()
         self.assertTrue(member.coop_frozen)
         self.assertIn("Наследник", member.coop_state_event_ids.sorted("id")[-1].reason)
         refund = member.coop_contribution_ids.filtered(lambda r: r.kind == "share_refund")
@@ -169,15 +186,26 @@ class TestAccounting(CoopCase):
         with self.assertRaisesRegex(UserError, "already posted"):
             fee.action_post()
         self.env["coop.contribution"].create(
-            {"partner_id": member.id, "kind": "additional_share", "amount": 100,
-             "date": date(2026, 5, 1), "source_key": "import:1", "company_id": self.company.id}
-        )  # fmt: skip
+            {
+                "partner_id": member.id,
+                "kind": "additional_share",
+                "amount": 100,
+                "date": date(2026, 5, 1),
+                "source_key": "import:1",
+                "company_id": self.company.id,
+            }
+        )
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
             self.env["coop.contribution"].create(
-                {"partner_id": member.id, "kind": "additional_share", "amount": 100,
-                 "date": date(2026, 5, 1), "source_key": "import:1",
-                 "company_id": self.company.id}
-            )  # fmt: skip
+                {
+                    "partner_id": member.id,
+                    "kind": "additional_share",
+                    "amount": 100,
+                    "date": date(2026, 5, 1),
+                    "source_key": "import:1",
+                    "company_id": self.company.id,
+                }
+            )
 
     def test_share_capital_equals_the_share_fund_balance_for_everyone(self):
         people = [self.make_member(f"8900111111{i}") for i in range(3)]

@@ -114,8 +114,13 @@ class TestLifecycle(CoopCase):
             self.apply(young, on=date(2026, 3, 2), birthdate=date(2010, 6, 1))
         with self.assertRaisesRegex(ValidationError, "under 18: record the guardian"):
             self.apply(young, on=date(2026, 3, 2), birthdate=date(2010, 3, 1))
-        app = self.apply(young, on=date(2026, 3, 2), birthdate=date(2010, 3, 1),
-                         guardian_name="Петрова А. И.", guardian_consent=True)  # fmt: skip
+        app = self.apply(
+            young,
+            on=date(2026, 3, 2),
+            birthdate=date(2010, 3, 1),
+            guardian_name="Петрова А. И.",
+            guardian_consent=True,
+        )
         self.assertEqual(app.state, "submitted")
 
     def test_guardian_rule_and_minimum_age_are_settings(self):
@@ -140,8 +145,13 @@ class TestLifecycle(CoopCase):
         bank = self.env["res.partner.bank"].create(
             {"acc_number": "40702810900000000001", "partner_id": company_partner.id}
         )
-        app = self.apply(company_partner, birthdate=False, ogrn="1023700000001",
-                         inn="3702000001", bank_account_id=bank.id)  # fmt: skip
+        app = self.apply(
+            company_partner,
+            birthdate=False,
+            ogrn="1023700000001",
+            inn="3702000001",
+            bank_account_id=bank.id,
+        )
         self.assertEqual(company_partner.coop_state, "applicant")
         self.assertEqual(company_partner.coop_ogrn, "1023700000001")
         self.assertEqual(app.state, "submitted")
@@ -149,9 +159,13 @@ class TestLifecycle(CoopCase):
     def test_former_member_may_apply_again(self):
         member = self.make_member()
         self.env["coop.exit.wizard"].with_user(self.officer).create(
-            {"partner_id": member.id, "kind": "exit", "date": date(2026, 9, 1),
-             "reason": "Заявление о выходе"}
-        ).action_confirm()  # fmt: skip
+            {
+                "partner_id": member.id,
+                "kind": "exit",
+                "date": date(2026, 9, 1),
+                "reason": "Заявление о выходе",
+            }
+        ).action_confirm()
         refund = member.coop_contribution_ids.filtered(lambda c: c.kind == "share_refund")
         refund.with_user(self.officer).action_pay(self.cash, date(2026, 9, 15))
         self.assertEqual(member.coop_state, "former")

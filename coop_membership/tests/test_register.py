@@ -120,10 +120,18 @@ class TestRegisterShopper(CoopCase):
 
     def test_staff_record_a_consent_on_paper(self):
         partner, _r = self.register("89001234567")
-        wizard = self.env["coop.consent.wizard"].with_user(self.cashier).create(
-            {"partner_id": partner.id, "kind": "partner_transfer", "given": "given",
-             "channel": "paper"}
-        )  # fmt: skip
+        wizard = (
+            self.env["coop.consent.wizard"]
+            .with_user(self.cashier)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "kind": "partner_transfer",
+                    "given": "given",
+                    "channel": "paper",
+                }
+            )
+        )
         wizard.action_confirm()
         self.assertTrue(partner.coop_consent_partner_transfer)
         latest = partner.coop_consent_ids.filtered(lambda c: c.kind == "partner_transfer")

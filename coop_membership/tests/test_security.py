@@ -23,8 +23,12 @@ class TestSecurity(CoopCase):
 
     def test_other_cooperative_sees_none_of_our_people_or_their_data(self):
         member = self.make_member()
-        for model in ("coop.membership.application", "coop.contribution", "coop.consent",
-                      "coop.state.event"):  # fmt: skip
+        for model in (
+            "coop.membership.application",
+            "coop.contribution",
+            "coop.consent",
+            "coop.state.event",
+        ):
             mine = self.as_user(self.manager, model).search([("partner_id", "=", member.id)])
             self.assertTrue(mine, model)
             theirs = self.as_user(self.other_manager, model).search(
@@ -64,17 +68,25 @@ class TestSecurity(CoopCase):
         self.assertEqual(member.coop_state, "member")
         with self.assertRaises(AccessError):
             self.as_user(self.officer, "coop.fee.version").create(
-                {"kind": "entry_fee", "amount": 2000, "meeting_ref": "GM 9",
-                 "date_from": date(2027, 1, 1)}
-            )  # fmt: skip
+                {
+                    "kind": "entry_fee",
+                    "amount": 2000,
+                    "meeting_ref": "GM 9",
+                    "date_from": date(2027, 1, 1),
+                }
+            )
         with self.assertRaises(AccessError):
             self.as_user(self.officer, "coop.membership.application").search([]).unlink()
 
     def test_manager_sets_fee_versions_for_own_company_only(self):
         version = self.as_user(self.manager, "coop.fee.version").create(
-            {"kind": "entry_fee", "amount": 2000, "meeting_ref": "GM 9",
-             "date_from": date(2027, 1, 1)}
-        )  # fmt: skip
+            {
+                "kind": "entry_fee",
+                "amount": 2000,
+                "meeting_ref": "GM 9",
+                "date_from": date(2027, 1, 1),
+            }
+        )
         self.assertEqual(version.company_id, self.company)
         self.assertFalse(
             self.as_user(self.other_manager, "coop.fee.version").search([("id", "=", version.id)])

@@ -62,9 +62,12 @@ class TestRussianCoopChart(TransactionCase):
 
     def test_vat_taxes_are_included_in_price_and_post_to_68_02(self):
         tax = self.env["account.tax"].search(
-            [("company_id", "=", self.company.id), ("type_tax_use", "=", "sale"),
-             ("amount", "=", 20.0)]
-        )  # fmt: skip
+            [
+                ("company_id", "=", self.company.id),
+                ("type_tax_use", "=", "sale"),
+                ("amount", "=", 20.0),
+            ]
+        )
         self.assertEqual(len(tax), 1)
         self.assertEqual(tax.price_include_override, "tax_included")
         result = tax.compute_all(120.0)
