@@ -2,6 +2,7 @@
 cashier's login (coop_membership's public API)."""
 
 import xmlrpc.client
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -98,3 +99,23 @@ def test_demo_cooperative_has_people_in_every_state(admin):
         "leaving",
         "former",
     }
+
+
+def test_ten_tills_registering_the_same_phone_at_once_make_one_person(odoo_server, cashier):
+    till, _clerk = cashier
+
+    def register(i):
+        client = odoo_server.client("rpc_cashier", "rpc_cashier-pw1")
+        phone = ["89160000010", "+7 916 000-00-10", "9160000010"][i % 3]
+        return client(
+            "res.partner", "coop_register_shopper", {"phone": phone, "consent_processing": True}
+        )
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        results = list(pool.map(register, range(10)))
+    ids = {r["partner_id"] for r in results}
+    assert len(ids) == 1
+    assert sum(r["created"] for r in results) == 1
+    assert (
+        till("res.partner", "search_count", [("coop_phone_normalized", "=", "+79160000010")]) == 1
+    )

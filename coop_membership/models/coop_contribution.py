@@ -294,7 +294,9 @@ class CoopContribution(models.Model):
         self.ensure_one()
         state = self.partner_id.coop_state
         allowed = {
-            "entry_fee": ("applicant", "admitted"),
+            # before the decision only from a non-cash source (cashback), which the refusal
+            # gives back; in cash once admitted
+            "entry_fee": ("applicant", "admitted") if self.debit_account_id else ("admitted",),
             "mandatory_share": ("admitted",),
             "additional_share": ("member",),
             "share_refund": ("leaving",),

@@ -1,5 +1,7 @@
 import logging
 
+from psycopg2 import errors
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -19,6 +21,14 @@ TRANSITIONS = {
     "member": {"leaving"},
     "leaving": {"former"},
     "former": {"applicant"},
+}
+# Written by the lifecycle's own code only (as the system, after its checks).
+PROTECTED_FIELDS = {
+    "coop_state",
+    "coop_member_number",
+    "coop_member_since",
+    "coop_frozen",
+    "coop_exit_kind",
 }
 REGISTER_KEYS = {
     "phone",
@@ -107,6 +117,17 @@ class ResPartner(models.Model):
             "This member number is already used.",
         ),
     ]
+
+    def init(self):
+        super().init()
+        # One person per phone in each cooperative, even when two tills register at once.
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS res_partner_coop_phone_company_uniq
+                ON res_partner (company_id, coop_phone_normalized)
+             WHERE coop_state IS NOT NULL AND coop_phone_normalized IS NOT NULL
+            """
+        )
 
     # ------------------------------------------------------------------ computes
 
@@ -207,11 +228,12 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------ lifecycle
 
     def write(self, vals):
-        if "coop_state" in vals and not self.env.context.get("coop_state_change"):
+        if PROTECTED_FIELDS & vals.keys() and not self.env.su:
             raise UserError(
                 self.env._(
-                    "The cooperative status changes only through its actions (application, "
-                    "council decision, payments, exit), so that every change is recorded."
+                    "The cooperative status, member number and exit data change only through "
+                    "their actions (application, council decision, payments, exit), so that "
+                    "every change is recorded."
                 )
             )
         return super().write(vals)
@@ -234,7 +256,7 @@ class ResPartner(models.Model):
                 )
             if new_state and not partner.company_id:
                 partner.sudo().company_id = self.env.company
-            partner.sudo().with_context(coop_state_change=True).write({"coop_state": new_state})
+            partner.sudo().write({"coop_state": new_state})
             if new_state:
                 self.env["coop.state.event"].sudo().create(
                     {
@@ -367,15 +389,25 @@ class ResPartner(models.Model):
         )
         created = not partner
         if created:
-            partner = self.sudo().create(
-                {
-                    "name": (name or "").strip() or normalized,
-                    "phone": normalized,
-                    "company_id": company.id,
-                    "country_id": company.country_id.id,
-                }
-            )
-            partner._coop_set_state("shopper", self._coop_registered_reason(channel))
+            try:
+                with self.env.cr.savepoint():
+                    partner = self.sudo().create(
+                        {
+                            "name": (name or "").strip() or normalized,
+                            "phone": normalized,
+                            "company_id": company.id,
+                            "country_id": company.country_id.id,
+                        }
+                    )
+                    partner._coop_set_state("shopper", self._coop_registered_reason(channel))
+            except errors.UniqueViolation:
+                # Registered at the same moment by another till: have PostgreSQL report a
+                # serialization failure, on which Odoo retries the whole call, which then
+                # finds that person.
+                self.env.cr.execute(
+                    "DO $$ BEGIN RAISE EXCEPTION 'phone registered concurrently' "
+                    "USING ERRCODE = 'serialization_failure'; END $$"
+                )
         elif not partner.coop_state:
             partner._coop_set_state("shopper", self._coop_registered_reason(channel))
         partner._coop_record_consents(

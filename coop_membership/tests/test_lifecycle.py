@@ -44,10 +44,19 @@ class TestLifecycle(CoopCase):
 
     def test_status_cannot_be_written_directly(self):
         partner, _r = self.register("89001234567")
-        with self.assertRaisesRegex(UserError, "changes only through its actions"):
-            partner.with_user(self.manager).write({"coop_state": "member"})
-        with self.assertRaisesRegex(UserError, "changes only through its actions"):
-            partner.write({"coop_state": "member"})
+        for fname, value in [
+            ("coop_state", "member"),
+            ("coop_member_number", "1"),
+            ("coop_frozen", True),
+        ]:
+            with self.assertRaisesRegex(UserError, "change only through their actions"):
+                partner.with_user(self.manager).write({fname: value})
+            # not even with the context a caller could pass over RPC
+            with self.assertRaisesRegex(UserError, "change only through their actions"):
+                partner.with_user(self.manager).with_context(coop_state_change=True).write(
+                    {fname: value}
+                )
+        self.assertEqual(partner.coop_state, "shopper")
 
     def test_impossible_changes_are_refused(self):
         member = self.make_member()
@@ -171,3 +180,9 @@ class TestLifecycle(CoopCase):
         self.assertEqual(member.coop_state, "former")
         self.apply(member, on=date(2026, 10, 1))
         self.assertEqual(member.coop_state, "applicant")
+
+    def test_cash_entry_fee_waits_for_the_council(self):
+        partner, _r = self.register("89001234567")
+        self.apply(partner)
+        with self.assertRaisesRegex(ValidationError, "the person is Applicant"):
+            self.contribute(partner, "entry_fee", 1000, date(2026, 3, 5))

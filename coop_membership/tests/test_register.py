@@ -115,7 +115,7 @@ class TestRegisterShopper(CoopCase):
         self.assertNotIn("1234567", str(found), "the till never sees the whole phone")
         self.assertEqual(Partner.coop_find_person("2000000000015")["partner_id"], partner.id)
         self.assertFalse(Partner.coop_find_person("89990000000"))
-        partner.sudo().with_context(coop_state_change=True).coop_member_number = "00042"
+        partner.sudo().coop_member_number = "00042"
         self.assertEqual(Partner.coop_find_person("00042")["partner_id"], partner.id)
 
     def test_staff_record_a_consent_on_paper(self):
