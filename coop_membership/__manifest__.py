@@ -23,6 +23,9 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/coop_membership_menus.xml",
+        "report/coop_member_register_report.xml",
+        "report/coop_member_statement_report.xml",
+        "views/coop_member_register_views.xml",
     ],
     "demo": [
         "demo/coop_membership_demo.xml",

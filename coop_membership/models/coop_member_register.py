@@ -13,8 +13,15 @@ from odoo.tools.misc import get_lang
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REGISTER_STATES = ("member", "leaving")
 # strftime directives of a language's date format and their spreadsheet equivalents
-DATE_DIRECTIVES = {"%d": "dd", "%e": "d", "%m": "mm", "%b": "mmm", "%B": "mmmm", "%Y": "yyyy",
-                   "%y": "yy"}  # fmt: skip
+DATE_DIRECTIVES = {
+    "%d": "dd",
+    "%e": "d",
+    "%m": "mm",
+    "%b": "mmm",
+    "%B": "mmmm",
+    "%Y": "yyyy",
+    "%y": "yy",
+}
 
 
 class ResPartner(models.Model):
@@ -87,7 +94,9 @@ class ResPartner(models.Model):
 
     def _coop_xlsx_formats(self, workbook, currency):
         lang_format = get_lang(self.env).date_format or ""
-        date_format = re.sub(r"%[a-zA-Z]", lambda m: DATE_DIRECTIVES.get(m.group(), "?"), lang_format)
+        date_format = re.sub(
+            r"%[a-zA-Z]", lambda m: DATE_DIRECTIVES.get(m.group(), "?"), lang_format
+        )
         if not lang_format or "?" in date_format:
             date_format = "yyyy-mm-dd"
         digits = "0." + "0" * currency.decimal_places if currency.decimal_places else "0"
@@ -178,8 +187,14 @@ class ResPartner(models.Model):
 
     def _coop_statement_xlsx_headers(self):
         _ = self.env._
-        contributions = [_("Kind"), _("Date"), _("Amount"), _("State"), _("Payment date"),
-                         _("Due date")]  # fmt: skip
+        contributions = [
+            _("Kind"),
+            _("Date"),
+            _("Amount"),
+            _("State"),
+            _("Payment date"),
+            _("Due date"),
+        ]
         history = [_("Date"), _("From"), _("To"), _("Reason"), _("By")]
         return contributions, history
 
@@ -204,9 +219,12 @@ class ResPartner(models.Model):
         ]
         if self.coop_exit_kind:
             identity.append(
-                (_("Reason of leaving"), self._coop_selection_label(self, "coop_exit_kind"),
-                 formats["text"])
-            )  # fmt: skip
+                (
+                    _("Reason of leaving"),
+                    self._coop_selection_label(self, "coop_exit_kind"),
+                    formats["text"],
+                )
+            )
         row = 4
         for label, value, cell_format in identity:
             sheet.write(row, 0, label, formats["bold"])
