@@ -3,12 +3,13 @@
 #   make test    set up, then run every test on fresh databases (exit non-zero on any failure)
 #   make lint    ruff, ruff format --check, pylint-odoo
 #   make reset   drop the demo database (and the test ones); the next `make run` starts over
+#   make bench   lookup and registration among 100,000 people on database coop_bench -> BENCHMARKS.md
 SHELL := /bin/bash
 export ODOO_SRC ?= /opt/odoo/18.0
 DB ?= coop
 PY := .venv/bin/python
 
-.PHONY: setup run update test test-odoo test-blackbox lint reset clean
+.PHONY: setup run update test test-odoo test-blackbox lint bench reset clean
 
 setup:
 	@bash scripts/setup.sh
@@ -34,6 +35,9 @@ lint: setup
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
 	@.venv/bin/pylint --rcfile=.pylintrc coop_membership coop_cashback coop_partner_sync l10n_ru_coop
+
+bench: setup
+	@$(PY) scripts/bench.py
 
 reset: setup
 	@for db in $(DB) coop_test_odoo coop_test_blackbox; do $(PY) scripts/coopctl.py drop-db $$db; done

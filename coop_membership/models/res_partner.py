@@ -128,6 +128,13 @@ class ResPartner(models.Model):
              WHERE coop_state IS NOT NULL AND coop_phone_normalized IS NOT NULL
             """
         )
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS res_partner_coop_card_barcode_idx
+                ON res_partner (company_id, (barcode ->> company_id::text))
+             WHERE coop_state IS NOT NULL AND barcode IS NOT NULL
+            """
+        )
 
     # ------------------------------------------------------------------ computes
 
@@ -476,14 +483,28 @@ class ResPartner(models.Model):
         base = [("company_id", "=", company.id), ("coop_state", "!=", False)]
         partner = self.browse()
         normalized = self._coop_normalize_phone(ref, company, raise_exception=False)
-        if normalized:
+        if normalized:  # indexed: res_partner_coop_phone_company_uniq
             partner = self.sudo().search(
-                [*base, ("coop_phone_normalized", "=", normalized)], limit=1
+                [*base, ("coop_phone_normalized", "=", normalized)], limit=1, order="id"
             )
         if not partner:
-            partner = self.sudo().search([*base, ("coop_member_number", "=", ref)], limit=1)
+            partner = self.sudo().search(
+                [*base, ("coop_member_number", "=", ref)], limit=1, order="id"
+            )
         if not partner:
-            partner = self.sudo().search([*base, ("barcode", "=", ref)], limit=1)
+            # The card barcode is company-dependent (jsonb per company); an expression index
+            # (see init) serves this lookup.
+            self.env.cr.execute(
+                """
+                SELECT id FROM res_partner
+                 WHERE company_id = %s AND coop_state IS NOT NULL AND barcode IS NOT NULL
+                   AND (barcode ->> company_id::text) = %s
+                 LIMIT 1
+                """,
+                [company.id, ref],
+            )
+            row = self.env.cr.fetchone()
+            partner = self.sudo().browse(row and row[0])
         if not partner:
             return False
         return {
