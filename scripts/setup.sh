@@ -92,6 +92,15 @@ if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null 
   (Debian: sudo apt-get install chromium)."
 fi
 
+# --- wkhtmltopdf (PDF reports; optional: without it Odoo shows reports as HTML) ---------------
+if ! command -v wkhtmltopdf >/dev/null; then
+    if apt_install wkhtmltopdf; then
+        say "installed Debian's wkhtmltopdf (PDF reports)"
+    else
+        say "note: wkhtmltopdf is missing, so reports print as HTML (Debian: apt-get install wkhtmltopdf)"
+    fi
+fi
+
 # --- Python environment ----------------------------------------------------------------------
 stamp_want=$( (cat requirements-odoo.txt requirements.txt requirements-dev.txt; echo "$ODOO_SRC"; "$PYTHON" --version) | sha256sum | cut -c1-16)
 if [ ! -x .venv/bin/python ] || [ "$(cat .venv/.coop-stamp 2>/dev/null)" != "$stamp_want" ]; then

@@ -303,13 +303,14 @@ class CoopContribution(models.Model):
         }[self.kind]
         if state not in allowed:
             states = dict(self.partner_id._fields["coop_state"]._description_selection(self.env))
+            states[False] = self.env._("not registered")
             raise ValidationError(
                 self.env._(
                     "%(kind)s of %(person)s cannot be recorded: the person is %(state)s "
                     "(allowed: %(allowed)s).",
                     kind=dict(self._fields["kind"]._description_selection(self.env))[self.kind],
                     person=self.partner_id.display_name,
-                    state=states.get(state, self.env._("not registered")),
+                    state=states[state],
                     allowed=", ".join(states[s] for s in allowed),
                 )
             )

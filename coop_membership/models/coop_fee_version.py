@@ -58,7 +58,7 @@ class CoopFeeVersion(models.Model):
             raise UserError(
                 self.env._(
                     "No %(kind)s amount is in force on %(date)s for %(company)s. A manager sets "
-                    "it in Cooperative > Configuration > Fees and shares.",
+                    "it in Cooperative > Configuration > Fees and shares amounts.",
                     kind=kinds[kind].lower(),
                     date=date,
                     company=company.name,

@@ -248,7 +248,8 @@ class ResPartner(models.Model):
     def _coop_set_state(self, new_state, reason, document=None, date=None):
         """Move each person to ``new_state``, refusing a change the lifecycle does not allow;
         record who, when, why and the document, in the history and the chatter."""
-        states = dict(COOP_STATES)
+        states = dict(self._fields["coop_state"]._description_selection(self.env))
+        states[False] = self.env._("not registered")
         date = date or fields.Date.context_today(self)
         for partner in self:
             old = partner.coop_state
@@ -257,8 +258,8 @@ class ResPartner(models.Model):
                     self.env._(
                         "%(person)s cannot go from %(old)s to %(new)s.",
                         person=partner.display_name,
-                        old=states.get(old, self.env._("not registered")),
-                        new=states.get(new_state, self.env._("not registered")),
+                        old=states[old],
+                        new=states[new_state],
                     )
                 )
             if new_state and not partner.company_id:
