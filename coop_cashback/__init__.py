@@ -1,1 +1,5 @@
 from . import models
+
+
+def post_init_hook(env):
+    env["res.company"]._coop_setup_all()

@@ -8,7 +8,10 @@
     "author": "Coop contributors",
     "license": "AGPL-3",
     "depends": ["coop_membership", "point_of_sale"],
-    "data": [],
+    "data": [
+        "security/coop_cashback_security.xml",
+        "security/ir.model.access.csv",
+    ],
     "demo": [
         "demo/coop_cashback_demo.xml",
     ],
@@ -17,5 +20,6 @@
             "coop_cashback/static/tests/tours/**/*",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -1,1 +1,1 @@
-from . import test_pos_tour
+from . import test_ledger, test_pos_tour, test_rules

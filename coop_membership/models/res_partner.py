@@ -297,11 +297,17 @@ class ResPartner(models.Model):
         return event.from_state if event else "shopper"
 
     def _coop_application_date(self):
+        """Start of the current joining: the day the person last became an applicant (by an
+        application, or by paying the entry fee from cashback before it), or the open
+        application's date, whichever is earlier."""
         self.ensure_one()
         app = self.coop_application_ids.filtered(
             lambda a: a.state in ("submitted", "admitted")
         ).sorted("date", reverse=True)[:1]
-        return app.date
+        event = self.coop_state_event_ids.filtered(lambda e: e.to_state == "applicant")
+        event = event.sorted("id", reverse=True)[:1]
+        dates = [d for d in (app.date, event.date) if d]
+        return min(dates) if dates else False
 
     def _coop_check_membership(self):
         """Admitted people with the entry fee and the mandatory share paid become members, on
@@ -310,8 +316,9 @@ class ResPartner(models.Model):
             if partner.coop_state == "admitted":
                 app = partner.coop_application_ids.filtered(lambda a: a.state == "admitted")
                 app = app.sorted("decision_date", reverse=True)[:1]
+                start = partner._coop_application_date() or app.date
                 contributions = partner.coop_contribution_ids.filtered(
-                    lambda c, app=app: c.date >= app.date and c.state == "paid"
+                    lambda c, start=start: c.date >= start and c.state == "paid"
                 )
                 fee = contributions.filtered(lambda c: c.kind == "entry_fee")[:1]
                 share = contributions.filtered(lambda c: c.kind == "mandatory_share")[:1]

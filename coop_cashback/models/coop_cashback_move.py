@@ -1,0 +1,149 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+KINDS = [
+    ("accrual", "Accrual"),
+    ("spend", "Spend"),
+    ("entry_fee", "Entry fee payment"),
+    ("reversal", "Reversal"),
+    ("expiry", "Expiry"),
+    ("adjustment", "Manual adjustment"),
+]
+# The sign each kind may have: accruals add, spends / fees / expiries take away; reversals and
+# adjustments go either way.
+SIGNS = {"accrual": 1, "spend": -1, "entry_fee": -1, "expiry": -1}
+
+
+class CoopCashbackMove(models.Model):
+    """One entry of a person's cashback ledger. Entries are never changed or deleted: a
+    correction is a new entry. ``source_key`` is unique per company, so the same source (a
+    POS order, a partner transaction, an adjustment) never counts twice."""
+
+    _name = "coop.cashback.move"
+    _description = "Cashback ledger entry"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Person", required=True, index=True, ondelete="restrict",
+        check_company=True,
+    )  # fmt: skip
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    kind = fields.Selection(KINDS, required=True, index=True)
+    amount = fields.Monetary(
+        required=True, currency_field="currency_id", help="Positive: owed to the person."
+    )
+    date = fields.Date(required=True, default=fields.Date.context_today, index=True)
+    available_date = fields.Date(
+        string="Spendable from", help="An accrual can be spent from this date (hold period)."
+    )
+    channel = fields.Selection(
+        [("pos", "Store"), ("partner", "Partner business"), ("manual", "Back office")],
+        required=True,
+        default="manual",
+    )
+    source_key = fields.Char(required=True, readonly=True, index=True)
+    source_ref = fields.Reference(
+        selection="_selection_source_ref", string="Source document", readonly=True
+    )
+    reason = fields.Char()
+    account_move_id = fields.Many2one(
+        "account.move", string="Journal entry", readonly=True, index="btree_not_null",
+        help="The accounting entry this ledger entry is posted in (per session or batch).",
+    )  # fmt: skip
+    user_id = fields.Many2one(
+        "res.users", string="By", required=True, default=lambda self: self.env.user
+    )
+
+    _sql_constraints = [
+        (
+            "source_key_unique",
+            "UNIQUE(company_id, source_key)",
+            "This source has already been counted in the cashback ledger.",
+        ),
+        ("amount_not_zero", "CHECK(amount != 0)", "A cashback entry cannot be zero."),
+    ]
+
+    @api.model
+    def _selection_source_ref(self):
+        return [
+            ("pos.order", "POS order"),
+            ("coop.contribution", "Contribution"),
+            ("coop.cashback.move", "Ledger entry"),
+        ]
+
+    @api.depends("kind", "amount", "partner_id")
+    def _compute_display_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for move in self:
+            move.display_name = f"{kinds.get(move.kind)} {move.amount:+.2f} {move.partner_id.name}"
+
+    @api.constrains("kind", "amount")
+    def _check_sign(self):
+        for move in self:
+            sign = SIGNS.get(move.kind)
+            if sign and sign * move.amount < 0:
+                raise ValidationError(
+                    self.env._("A cashback %(kind)s of %(person)s cannot be %(amount)s.",
+                               kind=move.kind, person=move.partner_id.display_name,
+                               amount=move.amount)
+                )  # fmt: skip
+
+    def write(self, vals):
+        if set(vals) - {"account_move_id", "source_ref"} or not self.env.su:
+            raise UserError(
+                self.env._("Cashback ledger entries cannot be changed; record a correction.")
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("Cashback ledger entries cannot be deleted."))
+
+    # ------------------------------------------------------------------ posting
+
+    @api.model
+    def _coop_record(self, partner, kind, amount, source_key, **values):
+        """Record one entry, once per ``source_key``: returns the existing entry when the
+        same source comes again (a POS re-sending an order, a retried import)."""
+        company = values.pop("company", None) or partner.company_id or self.env.company
+        existing = self.sudo().search(
+            [("company_id", "=", company.id), ("source_key", "=", source_key)], limit=1
+        )
+        if existing:
+            return existing
+        currency = company.currency_id
+        amount = currency.round(amount)
+        if currency.is_zero(amount):
+            return self.browse()
+        if kind in ("spend", "entry_fee"):
+            available = partner._coop_cashback_lock_and_available(company)
+            if currency.compare_amounts(-amount, available) > 0:
+                raise UserError(
+                    self.env._(
+                        "%(person)s has %(available)s of cashback available, less than %(amount)s.",
+                        person=partner.display_name,
+                        available=available,
+                        amount=-amount,
+                    )
+                )
+        date = values.pop("date", None) or fields.Date.context_today(self)
+        if kind == "accrual" and "available_date" not in values:
+            values["available_date"] = date + relativedelta(days=company.coop_cashback_hold_days)
+        return self.sudo().create(
+            {
+                "partner_id": partner.id,
+                "company_id": company.id,
+                "kind": kind,
+                "amount": amount,
+                "date": date,
+                "source_key": source_key,
+                "user_id": self.env.uid,
+                **values,
+            }
+        )

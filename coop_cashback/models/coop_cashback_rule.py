@@ -1,0 +1,204 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from odoo.addons.coop_membership.models.coop_state_event import COOP_STATES
+
+
+class CoopCashbackRule(models.Model):
+    """How much cashback a purchase earns.
+
+    How rules combine (one deterministic rule, the same at the till, for partner businesses
+    and in the preview):
+
+    1. Lines of a category the company never rewards (Settings) earn nothing.
+    2. For each line, among the rules in force on the purchase date for the channel, the
+       person's status and this company, whose minimum purchase the purchase reaches, the
+       **most specific** rule applies: one naming the product, else one naming the line's
+       category or its nearest parent, else a rule for all products; at the same level, a
+       rule for this channel beats one for everywhere, then a rule for the person's status
+       beats one for everyone. Remaining ties go to the lower sequence, then the older rule.
+       Only that rule applies to the line.
+    3. If that rule excludes the line's category, the line earns nothing.
+    4. A percentage rule earns its percentage of the line's amount (taxes included); a fixed
+       rule earns its amount once per purchase.
+    5. What one rule earns in one purchase is capped at its cap, if it has one.
+    6. The total is rounded to the currency once, at the end.
+    """
+
+    _name = "coop.cashback.rule"
+    _description = "Cashback rule"
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    active = fields.Boolean(default=True)
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    channel = fields.Selection(
+        [("all", "Everywhere"), ("pos", "The cooperative's store"),
+         ("partner", "Partner businesses")],
+        required=True,
+        default="all",
+    )  # fmt: skip
+    coop_state = fields.Selection(
+        [("any", "Everyone registered"), *COOP_STATES],
+        string="For",
+        required=True,
+        default="any",
+    )
+    amount_type = fields.Selection(
+        [("percent", "Percentage"), ("fixed", "Fixed amount per purchase")],
+        required=True,
+        default="percent",
+    )
+    percent = fields.Float(digits=(5, 2))
+    fixed_amount = fields.Monetary(currency_field="currency_id")
+    product_ids = fields.Many2many("product.product", string="Products")
+    categ_ids = fields.Many2many(
+        "product.category", "coop_cashback_rule_categ_rel", string="Categories"
+    )
+    excluded_categ_ids = fields.Many2many(
+        "product.category", "coop_cashback_rule_excluded_categ_rel", string="Excluded categories"
+    )
+    date_from = fields.Date(string="Valid from")
+    date_to = fields.Date(string="Valid until")
+    min_amount = fields.Monetary(string="Minimum purchase", currency_field="currency_id")
+    max_amount = fields.Monetary(
+        string="Cap per purchase", currency_field="currency_id", help="0: no cap."
+    )
+
+    @api.constrains("amount_type", "percent", "fixed_amount", "date_from", "date_to",
+                    "min_amount", "max_amount")  # fmt: skip
+    def _check_values(self):
+        for rule in self:
+            if rule.amount_type == "percent" and not 0 < rule.percent <= 100:
+                raise ValidationError(
+                    self.env._("Rule %(rule)s: the percentage must be above 0 and at most 100.",
+                               rule=rule.name)
+                )  # fmt: skip
+            if rule.amount_type == "fixed" and rule.fixed_amount <= 0:
+                raise ValidationError(
+                    self.env._("Rule %(rule)s: the fixed amount must be positive.", rule=rule.name)
+                )
+            if rule.date_from and rule.date_to and rule.date_from > rule.date_to:
+                raise ValidationError(
+                    self.env._("Rule %(rule)s: 'Valid until' is before 'Valid from'.",
+                               rule=rule.name)
+                )  # fmt: skip
+            if rule.min_amount < 0 or rule.max_amount < 0:
+                raise ValidationError(
+                    self.env._("Rule %(rule)s: minimum and cap cannot be negative.",
+                               rule=rule.name)
+                )  # fmt: skip
+
+    # ------------------------------------------------------------------ computing
+
+    def _specificity(self, product):
+        """How specifically this rule names ``product``: (level, depth, channel-specific,
+        status-specific); None if it does not apply to it."""
+        self.ensure_one()
+        narrower = (self.channel != "all", self.coop_state != "any")
+        if self.product_ids:
+            return (2, 0, *narrower) if product in self.product_ids else None
+        if self.categ_ids:
+            depth = 0
+            categ = product.categ_id
+            while categ:
+                if categ in self.categ_ids:
+                    return (1, -depth, *narrower)
+                categ, depth = categ.parent_id, depth + 1
+            return None
+        return (0, 0, *narrower)
+
+    @api.model
+    def _coop_compute(self, partner, lines, channel, date=None, company=None):
+        """Cashback earned by a purchase.
+
+        :param partner: the person (their ``coop_state`` selects the rules)
+        :param lines: list of ``(product.product, amount)``, amounts taxes included
+        :param channel: ``"pos"`` or ``"partner"``
+        :return: ``{"total": float, "lines": [float per line], "rules": {rule: float}}``
+        """
+        company = company or self.env.company
+        date = date or fields.Date.context_today(self)
+        currency = company.currency_id
+        state = partner.coop_state
+        result_lines = [0.0] * len(lines)
+        if not state or partner.coop_frozen:
+            return {"total": 0.0, "lines": result_lines, "rules": {}}
+        basket = sum(amount for _product, amount in lines)
+        rules = self.sudo().search(
+            [
+                ("company_id", "=", company.id),
+                ("channel", "in", ("all", channel)),
+                ("coop_state", "in", ("any", state)),
+                "|", ("date_from", "=", False), ("date_from", "<=", date),
+                "|", ("date_to", "=", False), ("date_to", ">=", date),
+            ]
+        ).filtered(lambda r: currency.compare_amounts(basket, r.min_amount) >= 0)  # fmt: skip
+        excluded = company.coop_cashback_excluded_categ_ids
+        earned = defaultdict(float)
+        for index, (product, amount) in enumerate(lines):
+            if _in_categories(product, excluded):
+                continue
+            ranked = [(r._specificity(product), r) for r in rules]
+            ranked = [(spec, r) for spec, r in ranked if spec is not None]
+            if not ranked:
+                continue
+            best = max(ranked, key=lambda item: (item[0], -item[1].sequence, -item[1].id))[1]
+            if _in_categories(product, best.excluded_categ_ids):
+                continue
+            if best.amount_type == "percent":
+                value = amount * best.percent / 100.0
+                result_lines[index] = value
+                earned[best] += value
+            elif best not in earned:
+                earned[best] = best.fixed_amount
+        for rule, value in earned.items():
+            if rule.max_amount and value > rule.max_amount:
+                scale = rule.max_amount / value
+                for index, (product, _amount) in enumerate(lines):
+                    if result_lines[index] and _applies(rule, product, rules):
+                        result_lines[index] *= scale
+                earned[rule] = rule.max_amount
+        total = currency.round(max(sum(earned.values()), 0.0))
+        return {"total": total, "lines": result_lines, "rules": dict(earned)}
+
+    @api.model
+    def coop_preview(self, partner_id, lines, channel="pos"):
+        """What a basket would earn (XML-RPC and the back office): ``lines`` is a list of
+        ``[product_id, amount]``."""
+        partner = self.env["res.partner"].browse(partner_id).exists()
+        if not partner:
+            raise ValidationError(self.env._("Person %(id)s does not exist.", id=partner_id))
+        products = self.env["product.product"].browse([p for p, _a in lines]).exists()
+        by_id = {p.id: p for p in products}
+        missing = [p for p, _a in lines if p not in by_id]
+        if missing:
+            raise ValidationError(self.env._("Unknown products: %(ids)s.", ids=missing))
+        result = self._coop_compute(partner, [(by_id[p], a) for p, a in lines], channel)
+        return {"total": result["total"], "lines": result["lines"]}
+
+
+def _in_categories(product, categories):
+    categ = product.categ_id
+    while categ:
+        if categ in categories:
+            return True
+        categ = categ.parent_id
+    return False
+
+
+def _applies(rule, product, rules):
+    """Whether ``rule`` is the one chosen for ``product`` among ``rules``."""
+    ranked = [(r._specificity(product), r) for r in rules]
+    ranked = [(spec, r) for spec, r in ranked if spec is not None]
+    return (
+        bool(ranked)
+        and max(ranked, key=lambda item: (item[0], -item[1].sequence, -item[1].id))[1] == rule
+    )

@@ -1,0 +1,56 @@
+from odoo import models
+
+
+class PosSession(models.Model):
+    _inherit = "pos.session"
+
+    def _get_split_receivable_vals(self, payment, amount, amount_converted):
+        """Cashback spent at the till: Dr the cashback liability for that person, instead of
+        their receivable (the credit side is the sale, as for any payment)."""
+        vals = super()._get_split_receivable_vals(payment, amount, amount_converted)
+        if payment.payment_method_id.coop_is_cashback:
+            vals["account_id"] = self.company_id.coop_cashback_liability_account_id.id
+        return vals
+
+    def _create_account_move(self, balancing_account=False, amount_to_balance=0,
+                             bank_payment_method_diffs=None):  # fmt: skip
+        data = super()._create_account_move(
+            balancing_account, amount_to_balance, bank_payment_method_diffs
+        )
+        self._coop_post_cashback()
+        return data
+
+    def _coop_post_cashback(self):
+        """One entry per session for the cashback its orders earned or reversed: Dr cashback
+        expense / Cr cashback liability, one pair of lines per person."""
+        for session in self:
+            moves = (
+                self.env["coop.cashback.move"]
+                .sudo()
+                .search(
+                    [
+                        ("source_ref", "in", [f"pos.order,{oid}" for oid in session.order_ids.ids]),
+                        ("kind", "in", ("accrual", "reversal")),
+                        ("source_key", "like", "%:accrual%"),
+                        ("account_move_id", "=", False),
+                    ]
+                )
+            )
+            if moves:
+                session.company_id._coop_post_cashback_moves(
+                    moves, ref=self.env._("Cashback of %(session)s", session=session.name),
+                    date=(session.stop_at and session.stop_at.date()) or None,
+                )  # fmt: skip
+            spends = (
+                self.env["coop.cashback.move"]
+                .sudo()
+                .search(
+                    [
+                        ("source_ref", "in", [f"pos.order,{oid}" for oid in session.order_ids.ids]),
+                        ("source_key", "like", "%:spend%"),
+                        ("account_move_id", "=", False),
+                    ]
+                )
+            )
+            if spends and session.move_id:
+                spends.write({"account_move_id": session.move_id.id})

@@ -1,0 +1,103 @@
+from collections import defaultdict
+
+from odoo import Command, fields, models
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
+
+# By the codes of the Russian chart (l10n_ru_coop); created with these codes when missing.
+CASHBACK_ACCOUNTS = {
+    "coop_cashback_liability_account_id": (
+        "76.09", _lt("Cashback owed to shoppers and members"), "liability_current"),
+    "coop_cashback_expense_account_id": (
+        "44.09", _lt("Cashback to shoppers and members"), "expense"),
+}  # fmt: skip
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    coop_cashback_liability_account_id = fields.Many2one(
+        "account.account",
+        string="Cashback liability (76.09)",
+        check_company=True,
+        help="What the cooperative owes people in cashback, per person (partner on every line).",
+    )
+    coop_cashback_expense_account_id = fields.Many2one(
+        "account.account", string="Cashback expense (44.09)", check_company=True
+    )
+    coop_cashback_hold_days = fields.Integer(
+        string="Cashback hold (days)",
+        default=0,
+        help="Days an accrual waits before it can be spent (e.g. the return period).",
+    )
+    coop_cashback_expiry_days = fields.Integer(
+        string="Cashback expires after (days)",
+        default=0,
+        help="Unspent cashback expires this many days after it was earned; 0: never.",
+    )
+    coop_cashback_excluded_categ_ids = fields.Many2many(
+        "product.category",
+        string="Never earn cashback",
+        help="Product categories that never earn cashback (e.g. tobacco, alcohol).",
+    )
+
+    def _coop_setup(self):
+        res = super()._coop_setup()
+        for company in self.filtered("chart_template"):
+            Account = self.env["account.account"].sudo().with_company(company)
+            vals = {}
+            for fname, (code, name, account_type) in CASHBACK_ACCOUNTS.items():
+                if company[fname]:
+                    continue
+                account = Account.search(
+                    [*Account._check_company_domain(company), ("code", "=", code)], limit=1
+                ) or Account.create({
+                    "code": code, "name": str(name), "account_type": account_type,
+                    "company_ids": [Command.link(company.id)],
+                })  # fmt: skip
+                vals[fname] = account.id
+            if vals:
+                company.sudo().write(vals)
+        return res
+
+    def _coop_post_cashback_moves(self, moves, ref, date=None, counterpart=None):
+        """Post cashback ledger entries in one journal entry of the cooperative journal: per
+        person, Cr cashback liability for what they are owed more (Dr for less), against the
+        cashback expense (or ``counterpart``). Returns the journal entry."""
+        self.ensure_one()
+        liability = self.coop_cashback_liability_account_id
+        counter = counterpart or self.coop_cashback_expense_account_id
+        totals = defaultdict(float)
+        for move in moves:
+            totals[move.partner_id] += move.amount
+        lines = []
+        for partner, amount in totals.items():
+            if self.currency_id.is_zero(amount):
+                continue
+            for account, sign in ((liability, 1), (counter, -1)):
+                lines.append(Command.create({
+                    "account_id": account.id,
+                    "partner_id": partner.id,
+                    "name": ref,
+                    "debit": max(-sign * amount, 0.0),
+                    "credit": max(sign * amount, 0.0),
+                }))  # fmt: skip
+        if not lines:
+            moves.sudo().write({"account_move_id": False})
+            return self.env["account.move"]
+        entry = (
+            self.env["account.move"]
+            .sudo()
+            .with_company(self)
+            .create({
+                "move_type": "entry",
+                "journal_id": self.coop_journal_id.id,
+                "date": date or fields.Date.context_today(self),
+                "ref": ref,
+                "line_ids": lines,
+            })
+        )  # fmt: skip
+        entry.action_post()
+        moves.sudo().write({"account_move_id": entry.id})
+        return entry

@@ -1,0 +1,72 @@
+from odoo import api, fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    coop_cashback_move_ids = fields.One2many(
+        "coop.cashback.move", "partner_id", string="Cashback ledger"
+    )
+    coop_cashback_balance = fields.Monetary(
+        string="Cashback available",
+        compute="_compute_coop_cashback",
+        currency_field="coop_currency_id",
+        help="Cashback the person can spend now.",
+    )
+    coop_cashback_pending = fields.Monetary(
+        string="Cashback pending",
+        compute="_compute_coop_cashback",
+        currency_field="coop_currency_id",
+        help="Earned, spendable once the hold period is over.",
+    )
+    coop_cashback_lifetime = fields.Monetary(
+        string="Cashback earned in all",
+        compute="_compute_coop_cashback",
+        currency_field="coop_currency_id",
+    )
+
+    def _coop_cashback_sums(self, company=None):
+        """{partner_id: (available, pending, lifetime)} from the ledger, in one query."""
+        if not self.ids:
+            return {}
+        today = fields.Date.context_today(self)
+        domain_company = company.id if company else None
+        self.env["coop.cashback.move"].flush_model()
+        self.env.cr.execute(
+            """
+            SELECT partner_id,
+                   COALESCE(SUM(amount) FILTER (
+                       WHERE kind != 'accrual' OR available_date IS NULL
+                          OR available_date <= %(today)s), 0),
+                   COALESCE(SUM(amount) FILTER (
+                       WHERE kind = 'accrual' AND available_date > %(today)s), 0),
+                   COALESCE(SUM(amount) FILTER (WHERE kind = 'accrual'), 0)
+              FROM coop_cashback_move
+             WHERE partner_id IN %(ids)s
+               AND (%(company)s IS NULL OR company_id = %(company)s)
+             GROUP BY partner_id
+            """,
+            {"today": today, "ids": tuple(self.ids), "company": domain_company},
+        )
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+
+    @api.depends("coop_cashback_move_ids")
+    def _compute_coop_cashback(self):
+        sums = self._coop_cashback_sums()
+        for partner in self:
+            available, pending, lifetime = sums.get(partner.id, (0.0, 0.0, 0.0))
+            partner.coop_cashback_balance = available
+            partner.coop_cashback_pending = pending
+            partner.coop_cashback_lifetime = lifetime
+
+    def _coop_cashback_lock_and_available(self, company):
+        """Serialize spends of one person: update their row (a concurrent spend waits, then
+        fails to serialize and Odoo retries it with fresh data), then read what is available."""
+        self.ensure_one()
+        self.env.cr.execute(
+            "UPDATE res_partner SET write_date = write_date WHERE id = %s", [self.id]
+        )
+        available, _pending, _lifetime = self._coop_cashback_sums(company).get(
+            self.id, (0.0, 0.0, 0.0)
+        )
+        return available
