@@ -52,14 +52,14 @@ class CoopDemo(models.AbstractModel):
                 }
             )
             partner = Partner.browse(result["partner_id"])
-            self.env["ir.model.data"].create(
-                {
-                    "module": "coop_membership",
-                    "name": f"partner_{key}_demo",
-                    "model": "res.partner",
-                    "res_id": partner.id,
-                    "noupdate": True,
-                }
+            self.env["ir.model.data"]._update_xmlids(
+                [
+                    {
+                        "xml_id": f"coop_membership.partner_{key}_demo",
+                        "record": partner,
+                        "noupdate": True,
+                    }
+                ]
             )
             people[key] = partner
             return partner
