@@ -88,10 +88,11 @@ class CoopCashbackMove(models.Model):
         for move in self:
             sign = SIGNS.get(move.kind)
             if sign and sign * move.amount < 0:
+                kinds = dict(self._fields["kind"]._description_selection(self.env))
                 raise ValidationError(
                     self.env._("A cashback %(kind)s of %(person)s cannot be %(amount)s.",
-                               kind=move.kind, person=move.partner_id.display_name,
-                               amount=move.amount)
+                               kind=kinds[move.kind].lower(),
+                               person=move.partner_id.display_name, amount=move.amount)
                 )  # fmt: skip
 
     def write(self, vals):
