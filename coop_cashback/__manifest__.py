@@ -11,6 +11,13 @@
     "data": [
         "security/coop_cashback_security.xml",
         "security/ir.model.access.csv",
+        "data/coop_cashback_cron.xml",
+        "views/coop_cashback_rule_views.xml",
+        "views/coop_cashback_move_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/pos_payment_method_views.xml",
+        "views/coop_cashback_menus.xml",
     ],
     "demo": [
         "demo/coop_cashback_demo.xml",

@@ -1,4 +1,5 @@
 from . import (
+    coop_cashback_check,
     coop_cashback_move,
     coop_cashback_rule,
     coop_contribution,
@@ -7,6 +8,7 @@ from . import (
     pos_payment_method,
     pos_session,
     res_company,
+    res_config_settings,
     res_partner,
     res_partner_entry_fee,
 )

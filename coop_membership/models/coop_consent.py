@@ -25,9 +25,7 @@ class CoopConsent(models.Model):
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     kind = fields.Selection(CONSENT_KINDS, required=True)
-    given = fields.Boolean(
-        string="Given", default=True, help="Set: consent given. Unset: consent withdrawn."
-    )
+    given = fields.Boolean(default=True, help="Set: consent given. Unset: consent withdrawn.")
     text_version = fields.Char(required=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     channel = fields.Selection(CHANNELS, required=True)
@@ -44,7 +42,7 @@ class CoopConsent(models.Model):
                 f"{consent.partner_id.display_name}: {kinds.get(consent.kind)} ({verb})"
             )
 
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
         raise UserError(
             self.env._("A consent entry cannot be changed; record a new consent or withdrawal.")
         )

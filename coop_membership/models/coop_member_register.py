@@ -136,14 +136,13 @@ class ResPartner(models.Model):
             sheet.write(row, col, value, cell_format)
 
     def _coop_register_xlsx_headers(self):
-        _ = self.env._
         return [
-            _("Member number"),
-            _("Name"),
-            _("Member since"),
-            _("Address"),
-            _("State"),
-            _("Share capital"),
+            self.env._("Member number"),
+            self.env._("Name"),
+            self.env._("Member since"),
+            self.env._("Address"),
+            self.env._("State"),
+            self.env._("Share capital"),
         ]
 
     def _coop_member_register_xlsx(self):
@@ -186,41 +185,45 @@ class ResPartner(models.Model):
         return buffer.getvalue()
 
     def _coop_statement_xlsx_headers(self):
-        _ = self.env._
         contributions = [
-            _("Kind"),
-            _("Date"),
-            _("Amount"),
-            _("State"),
-            _("Payment date"),
-            _("Due date"),
+            self.env._("Kind"),
+            self.env._("Date"),
+            self.env._("Amount"),
+            self.env._("State"),
+            self.env._("Payment date"),
+            self.env._("Due date"),
         ]
-        history = [_("Date"), _("From"), _("To"), _("Reason"), _("By")]
+        history = [
+            self.env._("Date"),
+            self.env._("From"),
+            self.env._("To"),
+            self.env._("Reason"),
+            self.env._("By"),
+        ]
         return contributions, history
 
     def _coop_member_statement_xlsx(self):
         """The statement of this person as an xlsx file: identity, fees and shares with their
         totals, and the membership history."""
         self.ensure_one()
-        _ = self.env._
         company = self._coop_report_company()
         buffer = io.BytesIO()
         workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-        sheet = workbook.add_worksheet(_("Member statement")[:31])
+        sheet = workbook.add_worksheet(self.env._("Member statement")[:31])
         formats = self._coop_xlsx_formats(workbook, self.coop_currency_id or company.currency_id)
-        self._coop_xlsx_heading(sheet, formats, _("Member statement"), company)
+        self._coop_xlsx_heading(sheet, formats, self.env._("Member statement"), company)
         cell = self._coop_xlsx_cell
 
         identity = [
-            (_("Name"), self.name, formats["text"]),
-            (_("Member number"), self.coop_member_number, formats["text"]),
-            (_("State"), self._coop_selection_label(self, "coop_state"), formats["text"]),
-            (_("Member since"), self.coop_member_since, formats["date"]),
+            (self.env._("Name"), self.name, formats["text"]),
+            (self.env._("Member number"), self.coop_member_number, formats["text"]),
+            (self.env._("State"), self._coop_selection_label(self, "coop_state"), formats["text"]),
+            (self.env._("Member since"), self.coop_member_since, formats["date"]),
         ]
         if self.coop_exit_kind:
             identity.append(
                 (
-                    _("Reason of leaving"),
+                    self.env._("Reason of leaving"),
                     self._coop_selection_label(self, "coop_exit_kind"),
                     formats["text"],
                 )
@@ -233,7 +236,7 @@ class ResPartner(models.Model):
 
         contribution_headers, history_headers = self._coop_statement_xlsx_headers()
         row += 1
-        sheet.write(row, 0, _("Fees and shares"), formats["title"])
+        sheet.write(row, 0, self.env._("Fees and shares"), formats["title"])
         row += 1
         sheet.write_row(row, 0, contribution_headers, formats["header"])
         for contribution in self._coop_statement_contributions():
@@ -249,14 +252,14 @@ class ResPartner(models.Model):
             for col, (value, cell_format) in enumerate(values):
                 cell(sheet, row, col, value, cell_format)
         row += 2
-        sheet.write(row, 0, _("Share capital"), formats["bold"])
+        sheet.write(row, 0, self.env._("Share capital"), formats["bold"])
         sheet.write_number(row, 2, self.coop_share_capital, formats["money_total"])
         row += 1
-        sheet.write(row, 0, _("Entry fees paid"), formats["bold"])
+        sheet.write(row, 0, self.env._("Entry fees paid"), formats["bold"])
         sheet.write_number(row, 2, self._coop_entry_fees_paid(), formats["money_total"])
 
         row += 2
-        sheet.write(row, 0, _("Membership history"), formats["title"])
+        sheet.write(row, 0, self.env._("Membership history"), formats["title"])
         row += 1
         sheet.write_row(row, 0, history_headers, formats["header"])
         for event in self._coop_statement_history():

@@ -30,7 +30,6 @@ class CoopStateEvent(models.Model):
             ("coop.membership.application", "Application"),
             ("coop.contribution", "Contribution"),
         ],
-        string="Document",
     )
     user_id = fields.Many2one(
         "res.users", string="By", required=True, default=lambda self: self.env.user

@@ -119,7 +119,7 @@ class ResPartner(models.Model):
     ]
 
     def init(self):
-        super().init()
+        res = super().init()
         # One person per phone in each cooperative, even when two tills register at once.
         self.env.cr.execute(
             """
@@ -135,6 +135,7 @@ class ResPartner(models.Model):
              WHERE coop_state IS NOT NULL AND barcode IS NOT NULL
             """
         )
+        return res
 
     # ------------------------------------------------------------------ computes
 

@@ -23,9 +23,7 @@ class CoopExitWizard(models.TransientModel):
         string="General meeting decision",
         help="Number and date of the general meeting's decision (required for an expulsion).",
     )
-    heir_id = fields.Many2one(
-        "res.partner", string="Heir", help="For a death: who the share is paid out to."
-    )
+    heir_id = fields.Many2one("res.partner", help="For a death: who the share is paid out to.")
 
     def action_confirm(self):
         self.ensure_one()
