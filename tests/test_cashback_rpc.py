@@ -1,0 +1,36 @@
+"""Cashback over XML-RPC against a real server: concurrent spends of one balance never
+overdraw it, and the manager's check finds the ledger and the books in agreement."""
+
+import threading
+import xmlrpc.client
+from concurrent.futures import ThreadPoolExecutor
+
+
+def test_concurrent_spends_never_overdraw_and_books_agree(odoo_server, admin):
+    result = admin(
+        "res.partner",
+        "coop_register_shopper",
+        {"phone": "+7 917 000-00-77", "name": "Гонка", "consent_processing": True},
+    )
+    person = result["partner_id"]
+    admin("coop.cashback.check", "coop_adjust", person, 100.0, "Начальный остаток")
+
+    barrier = threading.Barrier(4)
+
+    def spend(_i):
+        client = odoo_server.client("admin", "admin")
+        barrier.wait()
+        try:
+            return client("coop.cashback.check", "coop_adjust", person, -40.0, "Списание")
+        except xmlrpc.client.Fault as fault:
+            assert "less than 40" in fault.faultString
+            return None
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = list(pool.map(spend, range(4)))
+    assert sum(1 for o in outcomes if o) == 2, outcomes
+    [balance] = admin("res.partner", "read", [person], fields=["coop_cashback_balance"])
+    assert balance["coop_cashback_balance"] == 20.0
+    check = admin("coop.cashback.check", "coop_check")
+    assert check["differences"] == []
+    assert check["duplicate_source_keys"] == []
