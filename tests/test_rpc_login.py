@@ -55,7 +55,11 @@ def test_demo_store_till_sells_groceries(admin):
         fields=["payment_method_ids", "currency_id"],
     )
     assert config["currency_id"][1] == "RUB"
-    assert len(config["payment_method_ids"]) == 2
+    assert len(config["payment_method_ids"]) == 3
+    methods = admin(
+        "pos.payment.method", "read", config["payment_method_ids"], fields=["coop_is_cashback"]
+    )
+    assert [m["coop_is_cashback"] for m in methods].count(True) == 1
     products = admin(
         "product.product",
         "search_read",

@@ -3,6 +3,8 @@ from datetime import date
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import freeze_time, tagged
 
+from odoo.addons.coop_membership.models.res_partner import TRANSITIONS
+
 from .common import CoopCase
 
 
@@ -186,3 +188,33 @@ class TestLifecycle(CoopCase):
         self.apply(partner)
         with self.assertRaisesRegex(ValidationError, "the person is Applicant"):
             self.contribute(partner, "entry_fee", 1000, date(2026, 3, 5))
+
+    def test_every_change_outside_the_lifecycle_is_refused(self):
+        states = [False, "shopper", "applicant", "admitted", "member", "leaving", "former"]
+        partner, _r = self.register("89001234567")
+        for old in states:
+            for new in states:
+                partner.sudo().coop_state = old
+                if new in TRANSITIONS[old]:
+                    partner._coop_set_state(new, "test")
+                    self.assertEqual(partner.coop_state, new)
+                else:
+                    with self.assertRaisesRegex(UserError, "cannot go from"):
+                        partner._coop_set_state(new, "test")
+        allowed = sum(len(targets) for targets in TRANSITIONS.values())
+        self.assertEqual(allowed, 11, "the lifecycle of DOMAIN.md, no more")
+
+    def test_a_contact_not_registered_at_the_entrance_may_apply(self):
+        contact = self.env["res.partner"].create({"name": "Сидоров Пётр", "phone": "89003334455"})
+        self.apply(contact)
+        self.assertEqual(contact.coop_state, "applicant")
+        self.assertEqual(contact.company_id, self.company, "the cooperative takes the person in")
+
+    def test_withdrawn_application_returns_the_person(self):
+        partner, _r = self.register("89001234567")
+        app = self.apply(partner)
+        app.with_user(self.officer).action_cancel()
+        self.assertEqual((app.state, partner.coop_state), ("cancelled", "shopper"))
+        with self.assertRaisesRegex(UserError, "cannot be cancelled"):
+            self.admit(self.apply(partner))
+            partner.coop_application_ids.filtered(lambda a: a.state == "admitted").action_cancel()
