@@ -1,5 +1,7 @@
 from datetime import date
 
+from lxml import etree
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -91,3 +93,18 @@ class TestSecurity(CoopCase):
         self.assertFalse(
             self.as_user(self.other_manager, "coop.fee.version").search([("id", "=", version.id)])
         )
+
+    def test_cashiers_see_the_phone_masked_on_the_form(self):
+        def phone_fields(user):
+            arch = self.env["res.partner"].with_user(user).get_views([(False, "form")])
+            tree = etree.fromstring(arch["views"]["form"]["arch"])
+            return {
+                node.get("name")
+                for node in tree.xpath("//field[not(ancestor::field)]")
+                if node.get("name") in ("phone", "mobile", "coop_phone_masked")
+            }
+
+        self.assertEqual(phone_fields(self.cashier), {"coop_phone_masked"})
+        self.assertEqual(phone_fields(self.officer), {"phone", "mobile", "coop_phone_masked"})
+        clerk = self._coop_user("coop_t_clerk_phone", "base.group_user")
+        self.assertEqual(phone_fields(clerk), {"phone", "mobile"}, "others see contacts as usual")
