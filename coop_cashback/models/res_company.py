@@ -8,9 +8,9 @@ _lt = LazyTranslate(__name__)
 # By the codes of the Russian chart (l10n_ru_coop); created with these codes when missing.
 CASHBACK_ACCOUNTS = {
     "coop_cashback_liability_account_id": (
-        "76.09", _lt("Cashback owed to shoppers and members"), "liability_current"),
+        "76.09", _lt("Cashback owed to shoppers and members"), "liability_current", False),
     "coop_cashback_expense_account_id": (
-        "44.09", _lt("Cashback to shoppers and members"), "expense"),
+        "44.09", _lt("Cashback to shoppers and members"), "expense", False),
 }  # fmt: skip
 
 
@@ -45,19 +45,7 @@ class ResCompany(models.Model):
     def _coop_setup(self):
         res = super()._coop_setup()
         for company in self.filtered("chart_template"):
-            Account = self.env["account.account"].sudo().with_company(company)
-            vals = {}
-            for fname, (code, name, account_type) in CASHBACK_ACCOUNTS.items():
-                if company[fname]:
-                    continue
-                account = Account.search(
-                    [*Account._check_company_domain(company), ("code", "=", code)], limit=1
-                ) or Account.create({
-                    "code": code, "name": str(name), "account_type": account_type,
-                    "company_ids": [Command.link(company.id)],
-                })  # fmt: skip
-                vals[fname] = account.id
-            if vals:
+            if vals := company._coop_ensure_accounts(CASHBACK_ACCOUNTS):
                 company.sudo().write(vals)
         return res
 

@@ -72,29 +72,33 @@ class ResCompany(models.Model):
         "ir.sequence", string="Member numbers", check_company=True, copy=False
     )
 
+    def _coop_ensure_accounts(self, accounts):
+        """Set each account field of ``accounts`` (``{field: (code, name, type, reconcile)}``)
+        that is empty: to the company's account with that code, created when the chart has
+        none. Returns the values to write."""
+        self.ensure_one()
+        Account = self.env["account.account"].sudo().with_company(self)
+        vals = {}
+        for fname, (code, name, account_type, reconcile) in accounts.items():
+            if self[fname]:
+                continue
+            account = Account.search(
+                [*Account._check_company_domain(self), ("code", "=", code)], limit=1
+            ) or Account.create({
+                "code": code,
+                "name": str(name),
+                "account_type": account_type,
+                "reconcile": reconcile,
+                "company_ids": [Command.link(self.id)],
+            })  # fmt: skip
+            vals[fname] = account.id
+        return vals
+
     def _coop_setup(self):
         """Give each company with a chart of accounts the cooperative's accounts, journal and
         member-number sequence, where it has none yet. Safe to run again."""
         for company in self.filtered("chart_template"):
-            accounts = self.env["account.account"].sudo().with_company(company)
-            vals = {}
-            for fname, (code, name, account_type, reconcile) in COOP_ACCOUNTS.items():
-                if company[fname]:
-                    continue
-                account = accounts.search(
-                    [*accounts._check_company_domain(company), ("code", "=", code)], limit=1
-                )
-                if not account:
-                    account = accounts.create(
-                        {
-                            "code": code,
-                            "name": str(name),
-                            "account_type": account_type,
-                            "reconcile": reconcile,
-                            "company_ids": [Command.link(company.id)],
-                        }
-                    )
-                vals[fname] = account.id
+            vals = company._coop_ensure_accounts(COOP_ACCOUNTS)
             if not company.coop_journal_id:
                 journal = self.env["account.journal"].sudo().search(
                     [("company_id", "=", company.id), ("code", "=", "COOP")], limit=1
