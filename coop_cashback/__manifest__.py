@@ -23,6 +23,9 @@
         "demo/coop_cashback_demo.xml",
     ],
     "assets": {
+        "point_of_sale._assets_pos": [
+            "coop_cashback/static/src/**/*",
+        ],
         "web.assets_tests": [
             "coop_cashback/static/tests/tours/**/*",
         ],

@@ -10,11 +10,23 @@ class PosOrder(models.Model):
         currency_field="currency_id",
     )
 
+    coop_cashback_balance_after = fields.Monetary(
+        string="Cashback balance",
+        compute="_compute_coop_cashback_earned",
+        currency_field="currency_id",
+        help="The person's cashback available now (printed on the receipt).",
+    )
+
     def _compute_coop_cashback_earned(self):
         Move = self.env["coop.cashback.move"].sudo()
         for order in self:
             order.coop_cashback_earned = sum(
                 Move.search([("source_key", "=", order._coop_key("accrual"))]).mapped("amount")
+            )
+            order.coop_cashback_balance_after = (
+                order.partner_id.sudo().coop_cashback_balance
+                if order.partner_id.coop_state
+                else 0.0
             )
 
     def _coop_key(self, what):

@@ -25,6 +25,14 @@ class ResPartner(models.Model):
         currency_field="coop_currency_id",
     )
 
+    @api.model
+    def _load_pos_data_fields(self, config_id):
+        """What the till shows of a person: status, member number, cashback available."""
+        return [
+            *super()._load_pos_data_fields(config_id),
+            "coop_state", "coop_member_number", "coop_cashback_balance",
+        ]  # fmt: skip
+
     def _coop_cashback_sums(self, company=None):
         """{partner_id: (available, pending, lifetime)} from the ledger, in one query."""
         if not self.ids:

@@ -34,3 +34,28 @@ class TestCoopPosTour(TestPointOfSaleHttpCommon):
         self.assertEqual(order.lines.qty, 2)
         self.assertAlmostEqual(order.amount_total, 110.0)
         self.assertEqual(order.payment_ids.payment_method_id, self.bank_payment_method)
+
+    def test_receipt_shows_cashback_earned_and_balance(self):
+        self.env.user.groups_id += self.env.ref("coop_membership.group_manager")
+        company = self.main_pos_config.company_id
+        company._coop_setup()
+        self.env["coop.cashback.rule"].create(
+            {"name": "5 %", "percent": 5, "company_id": company.id}
+        )
+        result = (
+            self.env["res.partner"]
+            .with_company(company)
+            .coop_register_shopper(
+                {"phone": "+7 900 111-22-33", "name": "Coop Anna", "consent_processing": True}
+            )
+        )
+        anna = self.env["res.partner"].browse(result["partner_id"])
+        self.env["coop.cashback.move"]._coop_record(
+            anna, "adjustment", 10.0, "tour:opening", company=company
+        )
+        self.main_pos_config.with_user(self.pos_user).open_ui()
+        self.start_pos_tour("coop_pos_cashback_receipt", login="pos_user")
+        order = self.env["pos.order"].search([("partner_id", "=", anna.id)])
+        self.assertEqual(order.coop_cashback_earned, 5.5)
+        anna.invalidate_recordset()
+        self.assertEqual(anna.coop_cashback_balance, 15.5)
