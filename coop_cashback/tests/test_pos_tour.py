@@ -35,7 +35,7 @@ class TestCoopPosTour(TestPointOfSaleHttpCommon):
         self.assertAlmostEqual(order.amount_total, 110.0)
         self.assertEqual(order.payment_ids.payment_method_id, self.bank_payment_method)
 
-    def test_receipt_shows_cashback_earned_and_balance(self):
+    def _coop_person(self, name, phone, balance):
         self.env.user.groups_id += self.env.ref("coop_membership.group_manager")
         company = self.main_pos_config.company_id
         company._coop_setup()
@@ -45,17 +45,41 @@ class TestCoopPosTour(TestPointOfSaleHttpCommon):
         result = (
             self.env["res.partner"]
             .with_company(company)
-            .coop_register_shopper(
-                {"phone": "+7 900 111-22-33", "name": "Coop Anna", "consent_processing": True}
-            )
+            .coop_register_shopper({"phone": phone, "name": name, "consent_processing": True})
         )
-        anna = self.env["res.partner"].browse(result["partner_id"])
+        person = self.env["res.partner"].browse(result["partner_id"])
         self.env["coop.cashback.move"]._coop_record(
-            anna, "adjustment", 10.0, "tour:opening", company=company
+            person, "adjustment", balance, f"tour:opening:{person.id}", company=company
         )
+        return person
+
+    def test_receipt_shows_cashback_earned_and_balance(self):
+        anna = self._coop_person("Coop Anna", "+7 900 111-22-33", 10.0)
         self.main_pos_config.with_user(self.pos_user).open_ui()
         self.start_pos_tour("coop_pos_cashback_receipt", login="pos_user")
         order = self.env["pos.order"].search([("partner_id", "=", anna.id)])
         self.assertEqual(order.coop_cashback_earned, 5.5)
         anna.invalidate_recordset()
         self.assertEqual(anna.coop_cashback_balance, 15.5)
+
+    def test_paying_with_cashback_at_the_till(self):
+        boris = self._coop_person("Coop Boris", "+7 900 111-22-44", 10.0)
+        cashback = self.env["pos.payment.method"].create(
+            {
+                "name": "Cashback",
+                "coop_is_cashback": True,
+                "split_transactions": True,
+                "company_id": self.main_pos_config.company_id.id,
+            }
+        )
+        self.main_pos_config.payment_method_ids |= cashback
+        self.main_pos_config.with_user(self.pos_user).open_ui()
+        self.start_pos_tour("coop_pos_pay_with_cashback", login="pos_user")
+        order = self.env["pos.order"].search([("partner_id", "=", boris.id)])
+        self.assertEqual(
+            order.payment_ids.filtered("payment_method_id.coop_is_cashback").amount, 10
+        )
+        spend = boris.coop_cashback_move_ids.filtered(lambda m: m.kind == "spend")
+        self.assertEqual(spend.amount, -10.0)
+        boris.invalidate_recordset()
+        self.assertEqual(boris.coop_cashback_balance, 5.0)
