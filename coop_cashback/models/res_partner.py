@@ -25,12 +25,31 @@ class ResPartner(models.Model):
         currency_field="coop_currency_id",
     )
 
+    coop_entry_fee_due = fields.Monetary(
+        string="Entry fee to pay",
+        compute="_compute_coop_entry_fee_due",
+        currency_field="coop_currency_id",
+        help="The entry fee in force today, for a shopper or former member (0 otherwise).",
+    )
+
+    def _compute_coop_entry_fee_due(self):
+        Version = self.env["coop.fee.version"].sudo()
+        today = fields.Date.context_today(self)
+        for partner in self:
+            company = partner.company_id or self.env.company
+            version = partner.coop_state in ("shopper", "former") and Version.search(
+                [("company_id", "=", company.id), ("kind", "=", "entry_fee"),
+                 ("date_from", "<=", today)], order="date_from desc", limit=1,
+            )  # fmt: skip
+            partner.coop_entry_fee_due = version.amount if version else 0.0
+
     @api.model
     def _load_pos_data_fields(self, config_id):
-        """What the till shows of a person: status, member number, cashback available."""
+        """What the till shows of a person: status, member number, cashback available, and
+        the entry fee it can offer to pay from cashback."""
         return [
             *super()._load_pos_data_fields(config_id),
-            "coop_state", "coop_member_number", "coop_cashback_balance",
+            "coop_state", "coop_member_number", "coop_cashback_balance", "coop_entry_fee_due",
         ]  # fmt: skip
 
     def _coop_cashback_sums(self, company=None):

@@ -83,3 +83,22 @@ class TestCoopPosTour(TestPointOfSaleHttpCommon):
         self.assertEqual(spend.amount, -10.0)
         boris.invalidate_recordset()
         self.assertEqual(boris.coop_cashback_balance, 5.0)
+
+    def test_entry_fee_paid_from_cashback_at_the_till(self):
+        clara = self._coop_person("Coop Clara", "+7 900 111-22-55", 1200.0)
+        self.env["coop.fee.version"].create(
+            {
+                "kind": "entry_fee",
+                "amount": 1000,
+                "date_from": "2020-01-01",
+                "meeting_ref": "GM 1",
+                "company_id": self.main_pos_config.company_id.id,
+            }
+        )
+        self.pos_user.groups_id += self.env.ref("coop_membership.group_cashier")
+        self.main_pos_config.with_user(self.pos_user).open_ui()
+        self.start_pos_tour("coop_pos_entry_fee", login="pos_user")
+        self.assertEqual(clara.coop_state, "applicant")
+        self.assertEqual(clara.coop_contribution_ids.kind, "entry_fee")
+        clara.invalidate_recordset()
+        self.assertEqual(clara.coop_cashback_balance, 200.0)
