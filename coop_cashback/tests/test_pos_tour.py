@@ -48,9 +48,10 @@ class TestCoopPosTour(TestPointOfSaleHttpCommon):
             .coop_register_shopper({"phone": phone, "name": name, "consent_processing": True})
         )
         person = self.env["res.partner"].browse(result["partner_id"])
-        self.env["coop.cashback.move"]._coop_record(
-            person, "adjustment", balance, f"tour:opening:{person.id}", company=company
-        )
+        if balance:
+            self.env["coop.cashback.move"]._coop_record(
+                person, "adjustment", balance, f"tour:opening:{person.id}", company=company
+            )
         return person
 
     def test_receipt_shows_cashback_earned_and_balance(self):
@@ -102,3 +103,12 @@ class TestCoopPosTour(TestPointOfSaleHttpCommon):
         self.assertEqual(clara.coop_contribution_ids.kind, "entry_fee")
         clara.invalidate_recordset()
         self.assertEqual(clara.coop_cashback_balance, 200.0)
+
+    def test_refund_at_the_till_takes_back_cashback_in_proportion(self):
+        dora = self._coop_person("Coop Dora", "+7 900 111-22-66", 0.0)
+        self.main_pos_config.with_user(self.pos_user).open_ui()
+        self.start_pos_tour("coop_pos_refund", login="pos_user")
+        reversal = dora.coop_cashback_move_ids.filtered(lambda m: m.kind == "reversal")
+        self.assertEqual(reversal.amount, -2.75)
+        dora.invalidate_recordset()
+        self.assertEqual(dora.coop_cashback_balance, 2.75)
