@@ -112,3 +112,15 @@ class TestCoopPosTour(TestPointOfSaleHttpCommon):
         self.assertEqual(reversal.amount, -2.75)
         dora.invalidate_recordset()
         self.assertEqual(dora.coop_cashback_balance, 2.75)
+
+    def test_quick_registration_at_the_till(self):
+        company = self.main_pos_config.company_id
+        company.country_id = self.env.ref("base.ru")  # a Russian phone in its national form
+        company._coop_setup()
+        self.pos_user.groups_id += self.env.ref("coop_membership.group_cashier")
+        self.main_pos_config.with_user(self.pos_user).open_ui()
+        self.start_pos_tour("coop_pos_register_shopper", login="pos_user")
+        eva = self.env["res.partner"].search([("coop_phone_normalized", "=", "+79005556677")])
+        self.assertEqual((eva.name, eva.coop_state), ("Coop Eva", "shopper"))
+        consents = eva.sudo().coop_consent_ids
+        self.assertEqual((consents.kind, consents.channel), ("processing", "till"))
