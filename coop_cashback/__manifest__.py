@@ -14,6 +14,7 @@
         "data/coop_cashback_cron.xml",
         "views/coop_cashback_rule_views.xml",
         "views/coop_cashback_move_views.xml",
+        "wizards/coop_cashback_adjust_wizard_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/pos_payment_method_views.xml",

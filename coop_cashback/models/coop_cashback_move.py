@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.coop_membership.models.coop_state_event import COOP_STATES
+
 KINDS = [
     ("accrual", "Accrual"),
     ("spend", "Spend"),
@@ -58,6 +60,12 @@ class CoopCashbackMove(models.Model):
     )  # fmt: skip
     user_id = fields.Many2one(
         "res.users", string="By", required=True, default=lambda self: self.env.user
+    )
+    coop_state = fields.Selection(
+        COOP_STATES,
+        string="Status then",
+        readonly=True,
+        help="The person's status when the entry was made (for reports by status).",
     )
 
     _sql_constraints = [
@@ -138,6 +146,7 @@ class CoopCashbackMove(models.Model):
             values["available_date"] = date + relativedelta(days=company.coop_cashback_hold_days)
         return self.sudo().create(
             {
+                "coop_state": partner.coop_state,
                 "partner_id": partner.id,
                 "company_id": company.id,
                 "kind": kind,

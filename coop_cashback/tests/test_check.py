@@ -78,3 +78,23 @@ class TestCashbackCheckAdjustExpire(CoopCase):
         self.assertTrue(expiry.account_move_id)
         self.person.invalidate_recordset()
         self.assertEqual(self.person.coop_cashback_balance, 0.0)
+
+    def test_manager_adjusts_from_the_persons_form(self):
+        wizard = (
+            self.env["coop.cashback.adjust.wizard"]
+            .with_user(self.manager)
+            .create({"partner_id": self.person.id, "amount": 40, "reason": "Подарок к юбилею"})
+        )
+        wizard.action_confirm()
+        move = self.person.coop_cashback_move_ids
+        self.assertEqual(
+            (move.kind, move.amount, move.reason), ("adjustment", 40, "Подарок к юбилею")
+        )
+        self.assertEqual(
+            move.coop_state, "shopper", "the status of the person is kept with the entry"
+        )
+        self.assertEqual(self.check()["differences"], [])
+        with self.assertRaises(AccessError):
+            self.env["coop.cashback.adjust.wizard"].with_user(self.officer).create(
+                {"partner_id": self.person.id, "amount": 1, "reason": "x"}
+            )

@@ -1,0 +1,1 @@
+from . import coop_cashback_adjust_wizard
