@@ -4,7 +4,8 @@ Run with the project's virtualenv (``.venv/bin/python scripts/coopctl.py ...``),
 ``scripts/setup.sh`` has written ``.odoo.conf``. Subcommands:
 
 ``ensure-db NAME``   create the demo cooperative database NAME when missing and install the
-                     coop addons in it; leave an existing one as it is.
+                     coop addons in it; leave an existing one as it is (``--without-demo``:
+                     an empty cooperative).
 ``drop-db NAME``     drop a database and its filestore.
 ``test-odoo``        fresh database, Odoo's own test runner over the coop addons, and a strict
                      reading of its log (any failure, error, skip or ERROR line fails).
@@ -138,10 +139,10 @@ PROGRESS = re.compile(
 )
 
 
-def ensure_db(name, lang):
+def ensure_db(name, lang, demo=True):
     odoo = odoo_config()
     if not db_exists(odoo, name):
-        create_db(name, lang=lang, demo=True)
+        create_db(name, lang=lang, demo=demo)
     missing = set(ADDONS) - installed_addons(odoo, name)
     odoo.sql_db.close_db(name)
     if missing:
@@ -291,6 +292,7 @@ def main(argv=None):
     p = sub.add_parser("ensure-db")
     p.add_argument("name")
     p.add_argument("--lang", default=os.environ.get("COOP_LANG", "ru_RU"))
+    p.add_argument("--without-demo", action="store_true", help="no demo data (new databases)")
     sub.add_parser("drop-db").add_argument("name")
     sub.add_parser("info").add_argument("name")
     p = sub.add_parser("summary")
@@ -302,7 +304,7 @@ def main(argv=None):
     p.add_argument("--db", default="coop_test_odoo")
     args = parser.parse_args(argv)
     if args.command == "ensure-db":
-        ensure_db(args.name, args.lang)
+        ensure_db(args.name, args.lang, demo=not args.without_demo)
     elif args.command == "drop-db":
         drop_db(args.name)
     elif args.command == "info":

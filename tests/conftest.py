@@ -89,14 +89,18 @@ def _wait_until_up(server, timeout=180):
     raise RuntimeError(f"the Odoo server did not answer within {timeout} s; see {server.log}")
 
 
-@pytest.fixture(scope="session")
-def odoo_server():
+def _serve(db, demo=True):
+    """Create ``db`` afresh (unless COOP_TEST_KEEP_DB) and serve it; yields the Server."""
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     if not os.environ.get("COOP_TEST_KEEP_DB"):
-        subprocess.run([sys.executable, COOPCTL, "drop-db", DB], check=True)
-    subprocess.run([sys.executable, COOPCTL, "ensure-db", DB, "--lang", "en_US"], check=True)
+        subprocess.run([sys.executable, COOPCTL, "drop-db", db], check=True)
+    subprocess.run(
+        [sys.executable, COOPCTL, "ensure-db", db, "--lang", "en_US"]
+        + ([] if demo else ["--without-demo"]),
+        check=True,
+    )
     port = free_port()
-    log = LOG_DIR / f"{DB}-server.log"
+    log = LOG_DIR / f"{db}-server.log"
     with open(log, "w") as out:
         process = subprocess.Popen(
             [
@@ -105,9 +109,9 @@ def odoo_server():
                 "-c",
                 CONF,
                 "-d",
-                DB,
+                db,
                 "--db-filter",
-                f"^{DB}$",
+                f"^{db}$",
                 "--http-interface",
                 "127.0.0.1",
                 "--http-port",
@@ -120,7 +124,7 @@ def odoo_server():
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-    server = Server(f"http://127.0.0.1:{port}", DB, process, log)
+    server = Server(f"http://127.0.0.1:{port}", db, process, log)
     try:
         _wait_until_up(server)
         yield server
@@ -130,6 +134,18 @@ def odoo_server():
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="session")
+def odoo_server():
+    """The demo cooperative."""
+    yield from _serve(DB)
+
+
+@pytest.fixture(scope="module")
+def bare_server():
+    """A cooperative without demo data (for install/uninstall)."""
+    yield from _serve(DB + "_bare", demo=False)
 
 
 @pytest.fixture(scope="session")

@@ -34,3 +34,19 @@ def test_concurrent_spends_never_overdraw_and_books_agree(odoo_server, admin):
     check = admin("coop.cashback.check", "coop_check")
     assert check["differences"] == []
     assert check["duplicate_source_keys"] == []
+
+
+def test_demo_people_earned_their_cashback_at_the_till(admin):
+    member = admin(
+        "ir.model.data", "check_object_reference", "coop_membership", "partner_member_demo"
+    )[1]
+    moves = admin(
+        "coop.cashback.move",
+        "search_read",
+        [("partner_id", "=", member)],
+        fields=["kind", "amount", "source_ref", "account_move_id"],
+    )
+    assert {m["kind"] for m in moves} == {"accrual", "spend"}
+    assert all(m["source_ref"].startswith("pos.order,") and m["account_move_id"] for m in moves)
+    [person] = admin("res.partner", "read", [member], fields=["coop_cashback_balance"])
+    assert person["coop_cashback_balance"] == round(sum(m["amount"] for m in moves), 2) > 0

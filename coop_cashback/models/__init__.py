@@ -3,6 +3,7 @@ from . import (
     coop_cashback_move,
     coop_cashback_rule,
     coop_contribution,
+    coop_demo,
     coop_membership_application,
     pos_order,
     pos_payment_method,

@@ -20,7 +20,7 @@ class CoopCashbackCheck(models.AbstractModel):
                 self.env._("The cashback check needs the Cooperative / Manager group.")
             )
         company = self.env["res.company"].browse(company_id) if company_id else self.env.company
-        account = company.coop_cashback_liability_account_id
+        account = company._coop_cashback_account("coop_cashback_liability_account_id")
         cr = self.env.cr
         self.env["coop.cashback.move"].flush_model()
         self.env["account.move.line"].flush_model()

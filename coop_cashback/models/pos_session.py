@@ -9,7 +9,9 @@ class PosSession(models.Model):
         their receivable (the credit side is the sale, as for any payment)."""
         vals = super()._get_split_receivable_vals(payment, amount, amount_converted)
         if payment.payment_method_id.coop_is_cashback:
-            vals["account_id"] = self.company_id.coop_cashback_liability_account_id.id
+            vals["account_id"] = self.company_id._coop_cashback_account(
+                "coop_cashback_liability_account_id"
+            ).id
         return vals
 
     def _create_account_move(self, balancing_account=False, amount_to_balance=0,

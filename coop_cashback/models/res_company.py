@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import Command, fields, models
+from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
 
 _lt = LazyTranslate(__name__)
@@ -49,13 +50,30 @@ class ResCompany(models.Model):
                 company.sudo().write(vals)
         return res
 
+    def _coop_cashback_account(self, fname):
+        """The company's cashback account ``fname``, set up when missing (a company whose
+        chart came before this addon, or demo data loaded before the install hook)."""
+        self.ensure_one()
+        if not self[fname]:
+            self._coop_setup()
+        if not self[fname]:
+            raise UserError(
+                self.env._(
+                    "%(company)s has no chart of accounts for cashback (%(field)s): load a chart "
+                    "of accounts, then check Settings > Cooperative.",
+                    company=self.name,
+                    field=self._fields[fname].string,
+                )
+            )
+        return self[fname]
+
     def _coop_post_cashback_moves(self, moves, ref, date=None, counterpart=None):
         """Post cashback ledger entries in one journal entry of the cooperative journal: per
         person, Cr cashback liability for what they are owed more (Dr for less), against the
         cashback expense (or ``counterpart``). Returns the journal entry."""
         self.ensure_one()
-        liability = self.coop_cashback_liability_account_id
-        counter = counterpart or self.coop_cashback_expense_account_id
+        liability = self._coop_cashback_account("coop_cashback_liability_account_id")
+        counter = counterpart or self._coop_cashback_account("coop_cashback_expense_account_id")
         totals = defaultdict(float)
         for move in moves:
             totals[move.partner_id] += move.amount

@@ -62,7 +62,9 @@ class ResPartner(models.Model):
                     "kind": "entry_fee",
                     "amount": fee,
                     "date": today,
-                    "debit_account_id": company.coop_cashback_liability_account_id.id,
+                    "debit_account_id": company._coop_cashback_account(
+                        "coop_cashback_liability_account_id"
+                    ).id,
                     "source_key": key,
                     "note": self.env._("Paid from cashback"),
                 }
