@@ -18,17 +18,21 @@ class PosOrder(models.Model):
     )
 
     def _compute_coop_cashback_earned(self):
-        Move = self.env["coop.cashback.move"].sudo()
+        # one query for all the orders read (the till reads them in batches)
+        refs = [f"pos.order,{order_id}" for order_id in self.ids]
+        groups = (
+            self.env["coop.cashback.move"]
+            .sudo()
+            ._read_group(
+                [("source_ref", "in", refs), ("source_key", "like", "%:accrual%")],
+                ["source_ref"],
+                ["amount:sum"],
+            )
+        )
+        earned = dict(groups)  # {"pos.order,<id>": amount}
         for order in self:
             # the accrual of a sale, or the (negative) reversal of a refund
-            order.coop_cashback_earned = sum(
-                Move.search(
-                    [
-                        ("source_ref", "=", f"pos.order,{order.id}"),
-                        ("source_key", "like", "%:accrual%"),
-                    ]
-                ).mapped("amount")
-            )
+            order.coop_cashback_earned = earned.get(f"pos.order,{order.id}", 0.0)
             order.coop_cashback_balance_after = (
                 order.partner_id.sudo().coop_cashback_balance
                 if order.partner_id.coop_state

@@ -33,15 +33,25 @@ class ResPartner(models.Model):
     )
 
     def _compute_coop_entry_fee_due(self):
+        # one look-up per company, not per person: the till loads many people at once
         Version = self.env["coop.fee.version"].sudo()
         today = fields.Date.context_today(self)
+        fees = {}
         for partner in self:
             company = partner.company_id or self.env.company
-            version = partner.coop_state in ("shopper", "former") and Version.search(
-                [("company_id", "=", company.id), ("kind", "=", "entry_fee"),
-                 ("date_from", "<=", today)], order="date_from desc", limit=1,
-            )  # fmt: skip
-            partner.coop_entry_fee_due = version.amount if version else 0.0
+            if company not in fees:
+                version = Version.search(
+                    [
+                        ("company_id", "=", company.id),
+                        ("kind", "=", "entry_fee"),
+                        ("date_from", "<=", today),
+                    ],
+                    order="date_from desc",
+                    limit=1,
+                )
+                fees[company] = version.amount
+            due = partner.coop_state in ("shopper", "former")
+            partner.coop_entry_fee_due = fees[company] if due else 0.0
 
     @api.model
     def _load_pos_data_fields(self, config_id):
@@ -49,8 +59,11 @@ class ResPartner(models.Model):
         the entry fee it can offer to pay from cashback."""
         return [
             *super()._load_pos_data_fields(config_id),
-            "coop_state", "coop_member_number", "coop_cashback_balance", "coop_entry_fee_due",
-        ]  # fmt: skip
+            "coop_state",
+            "coop_member_number",
+            "coop_cashback_balance",
+            "coop_entry_fee_due",
+        ]
 
     def _coop_cashback_sums(self, company=None):
         """{partner_id: (available, pending, lifetime)} from the ledger, in one query."""
