@@ -8,9 +8,19 @@
     "author": "Coop contributors",
     "license": "AGPL-3",
     "depends": ["coop_cashback"],
-    "data": [],
+    "data": [
+        "security/coop_partner_sync_security.xml",
+        "security/ir.model.access.csv",
+        "data/coop_partner_sync_cron.xml",
+        "wizards/coop_partner_wizard_views.xml",
+        "views/coop_partner_agreement_views.xml",
+        "views/coop_partner_transaction_views.xml",
+        "views/coop_partner_sync_menus.xml",
+        "report/coop_partner_reconciliation.xml",
+    ],
     "demo": [
         "demo/coop_partner_sync_demo.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -116,12 +116,14 @@ class CoopCashbackRule(models.Model):
         return (0, 0, *narrower)
 
     @api.model
-    def _coop_compute(self, partner, lines, channel, date=None, company=None):
+    def _coop_compute(self, partner, lines, channel, date=None, company=None, rules=None):
         """Cashback earned by a purchase.
 
         :param partner: the person (their ``coop_state`` selects the rules)
         :param lines: list of ``(product.product, amount)``, amounts taxes included
         :param channel: ``"pos"`` or ``"partner"``
+        :param rules: the company's rules for the channel, read once by a caller computing
+            many purchases (an import); searched here when not given
         :return: ``{"total": float, "lines": [float per line], "rules": {rule: float}}``
         """
         company = company or self.env.company
@@ -132,15 +134,27 @@ class CoopCashbackRule(models.Model):
         if not state or partner.coop_frozen:
             return {"total": 0.0, "lines": result_lines, "rules": {}}
         basket = sum(amount for _product, amount in lines)
-        rules = self.sudo().search(
-            [
-                ("company_id", "=", company.id),
-                ("channel", "in", ("all", channel)),
-                ("coop_state", "in", ("any", state)),
-                "|", ("date_from", "=", False), ("date_from", "<=", date),
-                "|", ("date_to", "=", False), ("date_to", ">=", date),
-            ]
-        ).filtered(lambda r: currency.compare_amounts(basket, r.min_amount) >= 0)  # fmt: skip
+        if rules is None:
+            rules = self.sudo().search(
+                [
+                    ("company_id", "=", company.id),
+                    ("channel", "in", ("all", channel)),
+                    ("coop_state", "in", ("any", state)),
+                    "|", ("date_from", "=", False), ("date_from", "<=", date),
+                    "|", ("date_to", "=", False), ("date_to", ">=", date),
+                ]
+            )  # fmt: skip
+        else:
+            rules = rules.filtered(
+                lambda r: (
+                    r.company_id == company
+                    and r.channel in ("all", channel)
+                    and r.coop_state in ("any", state)
+                    and (not r.date_from or r.date_from <= date)
+                    and (not r.date_to or r.date_to >= date)
+                )
+            )
+        rules = rules.filtered(lambda r: currency.compare_amounts(basket, r.min_amount) >= 0)
         excluded = company.coop_cashback_excluded_categ_ids
         earned = defaultdict(float)
         for index, (product, amount) in enumerate(lines):

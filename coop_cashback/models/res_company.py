@@ -67,21 +67,28 @@ class ResCompany(models.Model):
             )
         return self[fname]
 
-    def _coop_post_cashback_moves(self, moves, ref, date=None, counterpart=None):
+    def _coop_post_cashback_moves(
+        self, moves, ref, date=None, counterpart=None, counterpart_partner=None
+    ):
         """Post cashback ledger entries in one journal entry of the cooperative journal: per
         person, Cr cashback liability for what they are owed more (Dr for less), against the
-        cashback expense (or ``counterpart``). Returns the journal entry."""
+        cashback expense (or ``counterpart``), per person too, or per
+        ``counterpart_partner(ledger entry)`` (e.g. the partner business funding it).
+        Returns the journal entry."""
         self.ensure_one()
         liability = self._coop_cashback_account("coop_cashback_liability_account_id")
         counter = counterpart or self._coop_cashback_account("coop_cashback_expense_account_id")
         totals = defaultdict(float)
+        counter_totals = defaultdict(float)
         for move in moves:
             totals[move.partner_id] += move.amount
+            other = counterpart_partner(move) if counterpart_partner else move.partner_id
+            counter_totals[other] += move.amount
         lines = []
-        for partner, amount in totals.items():
-            if self.currency_id.is_zero(amount):
-                continue
-            for account, sign in ((liability, 1), (counter, -1)):
+        for account, sign, amounts in ((liability, 1, totals), (counter, -1, counter_totals)):
+            for partner, amount in amounts.items():
+                if self.currency_id.is_zero(amount):
+                    continue
                 lines.append(Command.create({
                     "account_id": account.id,
                     "partner_id": partner.id,

@@ -1,0 +1,8 @@
+from . import (
+    coop_cashback_move,
+    coop_partner_agreement,
+    coop_partner_rejection,
+    coop_partner_transaction,
+    res_company,
+    res_partner,
+)

@@ -1,0 +1,440 @@
+import secrets
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .coop_partner_transaction import LOCK_NAMESPACE
+
+
+class CoopPartnerAgreement(models.Model):
+    """What the cooperative agreed with a partner business: the cashback its sales earn the
+    cooperative's people (funded by the business), the commission it pays, for which
+    period, and the one API user its system imports transactions with."""
+
+    _name = "coop.partner.agreement"
+    _description = "Partner business agreement"
+    _inherit = ["mail.thread"]
+    _order = "name, id"
+    _check_company_auto = True
+
+    name = fields.Char(related="partner_id.name", store=True, string="Partner business name")
+    partner_id = fields.Many2one(
+        "res.partner", string="Partner business", required=True, index=True, tracking=True,
+        domain=[("is_company", "=", True)], ondelete="restrict",
+    )  # fmt: skip
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    active = fields.Boolean(default=True, tracking=True)
+    cashback_mode = fields.Selection(
+        [("rules", "The cooperative's cashback rules (partner businesses)"),
+         ("percent", "A percentage agreed with this business")],
+        string="Cashback", required=True, default="rules", tracking=True,
+    )  # fmt: skip
+    cashback_percent = fields.Float(
+        string="Cashback (%)", digits=(5, 2), tracking=True,
+        help="Of each sale, earned by the person, funded by the business.",
+    )  # fmt: skip
+    commission_percent = fields.Float(
+        string="Commission (%)", digits=(5, 2), tracking=True,
+        help="Of each sale, owed by the business to the cooperative.",
+    )  # fmt: skip
+    date_from = fields.Date(string="Valid from", tracking=True)
+    date_to = fields.Date(string="Valid until", tracking=True)
+    api_user_id = fields.Many2one(
+        "res.users", string="API user", readonly=True, copy=False, tracking=True,
+        help="The user the business's system imports transactions with (XML-RPC).",
+    )  # fmt: skip
+    last_import_date = fields.Datetime(readonly=True, copy=False)
+    transaction_ids = fields.One2many("coop.partner.transaction", "agreement_id")
+    transaction_count = fields.Integer(compute="_compute_counts")
+    unmatched_count = fields.Integer(compute="_compute_counts")
+    rejection_count = fields.Integer(string="Rejected rows to review", compute="_compute_counts")
+    notes = fields.Text()
+
+    _sql_constraints = [
+        ("api_user_unique", "UNIQUE(api_user_id)", "A user can be the API user of one business."),
+        (
+            "percents",
+            "CHECK(cashback_percent >= 0 AND cashback_percent <= 100 "
+            "AND commission_percent >= 0 AND commission_percent <= 100)",
+            "Percentages must be between 0 and 100.",
+        ),
+        (
+            "dates",
+            "CHECK(date_to IS NULL OR date_from IS NULL OR date_to >= date_from)",
+            "The agreement cannot end before it starts.",
+        ),
+    ]
+
+    @api.constrains("partner_id")
+    def _check_business(self):
+        for agreement in self:
+            if not agreement.partner_id.is_company:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s is not a company: a partner business is a company contact.",
+                        partner=agreement.partner_id.display_name,
+                    )
+                )
+
+    def _compute_counts(self):
+        Txn = self.env["coop.partner.transaction"]
+        Rejection = self.env["coop.partner.rejection"]
+        totals = dict(Txn._read_group([("agreement_id", "in", self.ids)], ["agreement_id"],
+                                      ["__count"]))  # fmt: skip
+        unmatched = dict(
+            Txn._read_group(
+                [("agreement_id", "in", self.ids), ("state", "=", "unmatched")],
+                ["agreement_id"],
+                ["__count"],
+            )
+        )
+        open_rejections = dict(
+            Rejection._read_group(
+                [("agreement_id", "in", self.ids), ("state", "=", "open")],
+                ["agreement_id"],
+                ["__count"],
+            )
+        )
+        for agreement in self:
+            agreement.transaction_count = totals.get(agreement, 0)
+            agreement.unmatched_count = unmatched.get(agreement, 0)
+            agreement.rejection_count = open_rejections.get(agreement, 0)
+
+    # ------------------------------------------------------------------ who imports
+
+    @api.model
+    def _coop_for_user(self, user):
+        """The active agreement whose API user is ``user`` (none for anyone else)."""
+        if not user._has_group("coop_partner_sync.group_partner_api"):
+            return self.browse()
+        return self.sudo().search([("api_user_id", "=", user.id)], limit=1)
+
+    def _coop_check_manager(self):
+        if not self.env.user.has_group("coop_membership.group_manager"):
+            raise AccessError(
+                self.env._("Managing partner businesses needs the Cooperative / Manager group.")
+            )
+
+    def coop_create_api_user(self, login, password=None):
+        """Create the business's API user (group "Partner API" only) and an API key for it.
+
+        :return: ``{"user_id", "login", "api_key"}``; the key is shown this once only.
+        """
+        self.ensure_one()
+        self._coop_check_manager()
+        if self.api_user_id:
+            raise UserError(
+                self.env._(
+                    "%(business)s already has an API user (%(login)s).",
+                    business=self.partner_id.name,
+                    login=self.api_user_id.login,
+                )
+            )
+        if not isinstance(login, str) or not login.strip():
+            raise ValidationError(self.env._("The API user needs a login."))
+        group = self.env.ref("coop_partner_sync.group_partner_api")
+        user = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": self.env._("%(business)s (API)", business=self.partner_id.name),
+                    "login": login.strip(),
+                    "password": password or secrets.token_urlsafe(24),
+                    "company_id": self.company_id.id,
+                    "company_ids": [Command.set(self.company_id.ids)],
+                    "groups_id": [Command.set(group.ids)],
+                }
+            )
+        )
+        key = (
+            self.env["res.users.apikeys"]
+            .with_user(user)
+            .sudo()
+            ._generate(None, self.env._("Transaction import"), None)
+        )
+        self.sudo().api_user_id = user
+        self.message_post(
+            body=self.env._("API user %(login)s created, with an API key.", login=user.login)
+        )
+        return {"user_id": user.id, "login": user.login, "api_key": key}
+
+    # ------------------------------------------------------------------ importing
+
+    def _coop_import(self, rows, dry_run=False, source="rpc"):
+        """Process an import of this business (XML-RPC, a file, a fixed rejected row): one
+        import at a time per business, in its own transaction, read committed, so that two
+        callers sending the same rows store and accrue each transaction exactly once, the
+        second seeing what the first committed, without failing."""
+        self.ensure_one()
+        Txn = self.env["coop.partner.transaction"]
+        Txn._coop_check_payload(rows)
+        now = fields.Datetime.now()
+        if dry_run:
+            return Txn._coop_process(self, rows, True, source, now)[0]
+        if self.env.registry.in_test_mode():
+            return self._coop_import_locked(rows, source, now)
+        with self.env.registry.cursor() as cr:
+            cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            return self.with_env(self.env(cr=cr))._coop_import_locked(rows, source, now)
+
+    def _coop_import_locked(self, rows, source, now):
+        self.env.cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, self.id])
+        answers, rejected = self.env["coop.partner.transaction"]._coop_process(
+            self, rows, False, source, now
+        )
+        if source != "fix":  # a fixed row that fails again stays the same row to review
+            self.env["coop.partner.rejection"]._coop_keep(self, rejected, source)
+        return answers
+
+    def _coop_match_people(self, keys):
+        """{reference: person} for the references (phones in E.164, member numbers, card
+        barcodes) of people registered in this cooperative: three indexed queries."""
+        self.ensure_one()
+        company = self.company_id
+        Partner = self.env["res.partner"].sudo()
+        base = [("company_id", "=", company.id), ("coop_state", "!=", False)]
+        found = {}
+        phones = [key for key in keys if key.startswith("+")]
+        if phones:
+            for person in Partner.search([*base, ("coop_phone_normalized", "in", phones)]):
+                found[person.coop_phone_normalized] = person
+        rest = [key for key in keys if key not in found]
+        if rest:
+            for person in Partner.search([*base, ("coop_member_number", "in", rest)]):
+                found.setdefault(person.coop_member_number, person)
+            rest = [key for key in rest if key not in found]
+        if rest:
+            self.env.cr.execute(
+                """
+                SELECT id, barcode ->> company_id::text FROM res_partner
+                 WHERE company_id = %s AND coop_state IS NOT NULL AND barcode IS NOT NULL
+                   AND (barcode ->> company_id::text) = ANY(%s)
+                """,
+                [company.id, rest],
+            )
+            for person_id, barcode in self.env.cr.fetchall():
+                found.setdefault(barcode, Partner.browse(person_id))
+        return found
+
+    def _coop_partner_rules(self):
+        """The cooperative's cashback rules for partner businesses (read once per import)."""
+        self.ensure_one()
+        if self.cashback_mode != "rules":
+            return None
+        return (
+            self.env["coop.cashback.rule"]
+            .sudo()
+            .search(
+                [("company_id", "=", self.company_id.id), ("channel", "in", ("all", "partner"))]
+            )
+        )
+
+    def _coop_cashback_for(self, person, amount, date, rules):
+        """Cashback a sale of ``amount`` on ``date`` earns ``person``."""
+        self.ensure_one()
+        currency = self.company_id.currency_id
+        if not person.coop_state or person.coop_frozen:
+            return 0.0
+        if self.cashback_mode == "percent":
+            return currency.round(amount * self.cashback_percent / 100.0)
+        return self.env["coop.cashback.rule"]._coop_compute(
+            person,
+            [(self.env["product.product"], amount)],
+            "partner",
+            date=date,
+            company=self.company_id,
+            rules=rules,
+        )["total"]
+
+    def _coop_valid_on(self, date):
+        self.ensure_one()
+        return (not self.date_from or self.date_from <= date) and (
+            not self.date_to or date <= self.date_to
+        )
+
+    def _coop_period_label(self):
+        self.ensure_one()
+        start = (self.date_from and fields.Date.to_string(self.date_from)) or "…"
+        end = (self.date_to and fields.Date.to_string(self.date_to)) or "…"
+        return f"{start} – {end}"
+
+    # ------------------------------------------------------------------ settlement
+
+    def coop_settle(self, date_to=None):
+        """Invoice each business for what its matched, unsettled transactions up to
+        ``date_to`` (default today) come to: the cashback it funded (clearing 76.10) and the
+        commission (90.04). Marks those transactions settled. Returns the invoice ids."""
+        self._coop_check_manager()
+        invoices = self.env["account.move"]
+        for agreement in self:
+            invoices |= agreement._coop_settle(fields.Date.to_date(date_to))
+        return invoices.ids
+
+    def _coop_settle(self, date_to=None):
+        self.ensure_one()
+        company = self.company_id
+        currency = company.currency_id
+        end = date_to or fields.Date.context_today(self)
+        company._coop_post_partner_cashback()
+        txns = (
+            self.env["coop.partner.transaction"]
+            .sudo()
+            .search(
+                [
+                    ("agreement_id", "=", self.id),
+                    ("state", "=", "matched"),
+                    ("settled", "=", False),
+                    ("date", "<", fields.Date.add(end, days=1)),
+                ]
+            )
+        )
+        if not txns:
+            raise UserError(
+                self.env._(
+                    "%(business)s has no matched transactions to settle up to %(date)s.",
+                    business=self.partner_id.name,
+                    date=end,
+                )
+            )
+        cashback = currency.round(sum(txns.mapped("cashback")))
+        commission = currency.round(sum(txns.mapped("commission")))
+        total = currency.round(cashback + commission)
+        invoice = self.env["account.move"]
+        if not currency.is_zero(total):
+            sign = 1 if total > 0 else -1
+            lines = []
+            for account_field, amount, label in (
+                (
+                    "coop_partner_settlement_account_id",
+                    cashback,
+                    self.env._(
+                        "Cashback funded: %(count)s purchases up to %(date)s",
+                        count=len(txns),
+                        date=end,
+                    ),
+                ),
+                (
+                    "coop_partner_commission_account_id",
+                    commission,
+                    self.env._(
+                        "Commission %(percent)s%% on purchases up to %(date)s",
+                        percent=self.commission_percent,
+                        date=end,
+                    ),
+                ),
+            ):
+                if currency.is_zero(amount):
+                    continue
+                lines.append(
+                    Command.create(
+                        {
+                            "name": label,
+                            "account_id": company._coop_partner_account(account_field).id,
+                            "quantity": 1,
+                            "price_unit": sign * amount,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                )
+            invoice = (
+                self.env["account.move"]
+                .sudo()
+                .with_company(company)
+                .create(
+                    {
+                        "move_type": "out_invoice" if sign > 0 else "out_refund",
+                        "partner_id": self.partner_id.id,
+                        "invoice_date": end,
+                        "invoice_origin": self.env._(
+                            "Settlement with %(business)s", business=self.partner_id.name
+                        ),
+                        "invoice_line_ids": lines,
+                    }
+                )
+            )
+            invoice.action_post()
+        txns.write({"settlement_move_id": invoice.id, "settled": True})
+        self.message_post(
+            body=self.env._(
+                "Settled %(count)s transactions up to %(date)s: cashback %(cashback)s, "
+                "commission %(commission)s.",
+                count=len(txns),
+                date=end,
+                cashback=cashback,
+                commission=commission,
+            )
+        )
+        return invoice
+
+    # ------------------------------------------------------------------ buttons
+
+    def action_view_transactions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "coop_partner_sync.action_coop_partner_transaction"
+        )
+        action["domain"] = [("agreement_id", "=", self.id)]
+        action["context"] = (
+            {"search_default_unmatched": 1} if self.env.context.get("unmatched") else {}
+        )
+        return action
+
+    def action_view_settlements(self):
+        self.ensure_one()
+        invoices = (
+            self.env["coop.partner.transaction"]
+            .search([("agreement_id", "=", self.id)])
+            .mapped("settlement_move_id")
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Settlements"),
+            "res_model": "account.move",
+            "view_mode": "list,form",
+            "domain": [("id", "in", invoices.ids)],
+        }
+
+    def action_post_cashback(self):
+        self._coop_check_manager()
+        self.company_id._coop_post_partner_cashback()
+        return True
+
+    def action_view_rejections(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "coop_partner_sync.action_coop_partner_rejection"
+        )
+        action["domain"] = [("agreement_id", "=", self.id)]
+        action["context"] = {"search_default_open": 1}
+        return action
+
+    # ------------------------------------------------------------------ demo
+
+    def _coop_load_demo(self):
+        """Demo: sales the plumbing shop sent for the demo people (one refunded in part), one
+        for a phone nobody has registered yet and one row with a mistake, as its system
+        would send them."""
+        today = fields.Date.context_today(self)
+        day = lambda n: fields.Date.to_string(fields.Date.subtract(today, days=n))  # noqa: E731
+        rows = [
+            {"external_id": "SHR-1001", "member_ref": "+7 910 000-00-01", "amount": "2450.00",
+             "date": day(20)},
+            {"external_id": "SHR-1002", "member_ref": "89100000006", "amount": 15800,
+             "date": day(12)},
+            {"external_id": "SHR-1003", "member_ref": "9100000007", "amount": "990.50",
+             "date": day(9)},
+            {"external_id": "SHR-1004", "member_ref": "89100000006", "amount": "3000",
+             "date": day(5), "kind": "refund", "refund_of": "SHR-1002"},
+            {"external_id": "SHR-1005", "member_ref": "+7 910 000-00-99", "amount": "1200.00",
+             "date": day(3)},
+            {"external_id": "SHR-1006", "member_ref": "89100000002", "amount": "-500",
+             "date": day(1)},
+        ]  # fmt: skip
+        for agreement in self:
+            agreement._coop_import_locked(rows, "rpc", fields.Datetime.now())
+            agreement.company_id._coop_post_partner_cashback()

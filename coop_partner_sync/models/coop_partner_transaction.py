@@ -1,0 +1,527 @@
+import json
+import logging
+from dataclasses import dataclass, field
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+from .transaction_row import MAX_ROWS, RowError, parse_row
+
+_logger = logging.getLogger(__name__)
+
+# pg_advisory_xact_lock(namespace, agreement id): one import at a time per partner business
+LOCK_NAMESPACE = 7_310_001
+
+
+@dataclass
+class _Pending:
+    """A transaction as the import sees it: already stored (``record``) or new in this call."""
+
+    external_id: str
+    fingerprint: str
+    kind: str
+    amount: float
+    ref_key: str
+    person_id: int = 0
+    cashback: float = 0.0
+    record_id: int = 0
+    refunded: float = 0.0  # refunds of this sale so far
+    reversed: float = 0.0  # cashback of this sale taken back so far
+    vals: dict = field(default_factory=dict)
+
+
+class CoopPartnerTransaction(models.Model):
+    """A sale (or refund) of a partner business to a person registered in the cooperative,
+    as the business sent it. It earns the person cashback in the cooperative (funded by the
+    business, who also owes a commission) and is invoiced to the business in a settlement."""
+
+    _name = "coop.partner.transaction"
+    _description = "Partner business transaction"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+    _rec_name = "external_id"
+
+    agreement_id = fields.Many2one(
+        "coop.partner.agreement", required=True, index=True, ondelete="restrict",
+        check_company=True,
+    )  # fmt: skip
+    business_id = fields.Many2one(
+        related="agreement_id.partner_id", string="Partner business", store=True, index=True
+    )
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    external_id = fields.Char(string="External ID", required=True, readonly=True)
+    member_ref = fields.Char(
+        string="Person reference", required=True, readonly=True,
+        help="As the business sent it: phone, member number or card barcode.",
+    )  # fmt: skip
+    member_ref_key = fields.Char(
+        readonly=True, index=True, help="The reference as looked up: phones in E.164."
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Person", readonly=True, index=True,
+        groups="coop_membership.group_cashier",
+    )  # fmt: skip
+    amount = fields.Monetary(required=True, readonly=True)
+    date = fields.Datetime(required=True, readonly=True, index=True)
+    kind = fields.Selection(
+        [("sale", "Sale"), ("refund", "Refund")], required=True, default="sale", readonly=True
+    )
+    refund_of_id = fields.Many2one(
+        "coop.partner.transaction", string="Refund of", readonly=True, index="btree_not_null"
+    )
+    refund_ids = fields.One2many("coop.partner.transaction", "refund_of_id", string="Refunds")
+    state = fields.Selection(
+        [("matched", "Matched"), ("unmatched", "Unmatched")],
+        required=True, readonly=True, index=True,
+        help="Unmatched: nobody registered with this reference yet; matched automatically "
+        "when that person registers.",
+    )  # fmt: skip
+    cashback = fields.Monetary(
+        readonly=True, help="Cashback earned by the person (negative: taken back by a refund)."
+    )
+    commission = fields.Monetary(
+        readonly=True, help="The cooperative's commission (negative for a refund)."
+    )
+    cashback_move_ids = fields.One2many(
+        "coop.cashback.move", "coop_partner_transaction_id", string="Cashback ledger",
+        groups="coop_membership.group_cashier",
+    )  # fmt: skip
+    settlement_move_id = fields.Many2one(
+        "account.move", string="Settlement", readonly=True, index="btree_not_null", copy=False,
+        groups="coop_membership.group_cashier",
+    )  # fmt: skip
+    settled = fields.Boolean(readonly=True, index=True)
+    fingerprint = fields.Char(readonly=True, groups="coop_membership.group_cashier")
+    source = fields.Selection(
+        [("rpc", "XML-RPC"), ("file", "File upload"), ("fix", "Fixed in the back office")],
+        required=True, default="rpc", readonly=True,
+    )  # fmt: skip
+    matched_date = fields.Datetime(readonly=True)
+
+    _sql_constraints = [
+        (
+            "external_id_unique",
+            "UNIQUE(agreement_id, external_id)",
+            "This partner business has already sent a transaction with this external ID.",
+        ),
+        ("amount_positive", "CHECK(amount > 0)", "A transaction amount must be positive."),
+    ]
+
+    # ------------------------------------------------------------------ the XML-RPC contract
+
+    @api.model
+    def import_transactions(self, rows, dry_run=False):
+        """Store a partner business's transactions (the business's API user, over XML-RPC).
+
+        :param list rows: dicts with ``external_id``, ``member_ref``, ``amount``, ``date``,
+            and optionally ``kind`` (``sale``/``refund``), ``refund_of``, ``currency``
+        :param bool dry_run: validate and answer without storing anything
+        :return: per row, in input order, ``{"external_id", "status", "id", "cashback",
+            "error"}`` with status ``created``, ``duplicate``, ``unmatched`` or ``rejected``
+        """
+        agreement = self.env["coop.partner.agreement"]._coop_for_user(self.env.user)
+        if not agreement:
+            raise AccessError(
+                self.env._(
+                    "Only a partner business's API user can import transactions "
+                    "(user %(login)s is not one).",
+                    login=self.env.user.login,
+                )
+            )
+        return agreement._coop_import(rows, dry_run=bool(dry_run), source="rpc")
+
+    @api.model
+    def _coop_check_payload(self, rows):
+        if not isinstance(rows, list):
+            raise ValidationError(
+                self.env._("rows must be a list of dicts (got %(type)s).", type=type(rows).__name__)
+            )
+        if len(rows) > MAX_ROWS:
+            raise ValidationError(
+                self.env._(
+                    "At most 10,000 rows per call (got %(count)s): send them in several calls.",
+                    count=f"{len(rows):,}",
+                )
+            )
+        for index, row in enumerate(rows):
+            if not isinstance(row, dict):
+                raise ValidationError(
+                    self.env._(
+                        "rows must be a list of dicts: rows[%(index)s] is a %(type)s.",
+                        index=index,
+                        type=type(row).__name__,
+                    )
+                )
+
+    # ------------------------------------------------------------------ processing
+
+    @api.model
+    def _coop_process(self, agreement, rows, dry_run, source, now):
+        """Process ``rows`` of ``agreement`` (the caller holds the business's lock unless
+        ``dry_run``). Returns the answers and the rejected rows ``(row, field, message)``."""
+        company = agreement.company_id
+        currency = company.currency_id
+        answers = [None] * len(rows)
+        parsed = []
+        rejected = []
+        for index, row in enumerate(rows):
+            try:
+                parsed.append((index, parse_row(self.env, row, currency.name, now)))
+            except RowError as error:
+                answers[index] = _rejected(row, error)
+                rejected.append((row, error.field, error.message))
+        if not parsed:
+            return answers, rejected
+
+        Partner = self.env["res.partner"].sudo()
+        keys = {}
+        for _index, values in parsed:
+            ref = values["member_ref"]
+            if ref not in keys:
+                normalized = Partner._coop_normalize_phone(ref, company, raise_exception=False)
+                keys[ref] = normalized or ref.strip()
+        people = agreement._coop_match_people(list(keys.values()))
+        known = self._coop_load_known(agreement, parsed)
+        rules = agreement._coop_partner_rules()
+        balances = {}
+        new = []
+        duplicates = []
+        for index, values in parsed:
+            values["ref_key"] = keys[values["member_ref"]]
+            fingerprint = _fingerprint(values, currency.name)
+            external_id = values["external_id"]
+            previous = known.get(external_id)
+            if previous:
+                if previous.fingerprint == fingerprint:
+                    duplicates.append((index, previous))  # answered once stored (its id)
+                else:
+                    error = RowError(
+                        "external_id",
+                        self.env._(
+                            "already sent with different data (%(fields)s); the transaction "
+                            "stored first is kept",
+                            fields=_differences(previous.fingerprint, fingerprint),
+                        ),
+                    )
+                    answers[index] = _rejected(rows[index], error)
+                    rejected.append((rows[index], error.field, error.message))
+                continue
+            try:
+                pending = self._coop_prepare(
+                    agreement, values, fingerprint, known, people, rules, balances
+                )
+            except RowError as error:
+                answers[index] = _rejected(rows[index], error)
+                rejected.append((rows[index], error.field, error.message))
+                continue
+            known[external_id] = pending
+            new.append((index, pending))
+        if not dry_run and new:
+            self._coop_store(agreement, [pending for _i, pending in new], source)
+        for index, pending in new:
+            status = "created" if pending.person_id else "unmatched"
+            answers[index] = _answer(pending.external_id, status, pending)
+        for index, previous in duplicates:
+            answers[index] = _answer(previous.external_id, "duplicate", previous)
+        return answers, rejected
+
+    @api.model
+    def _coop_load_known(self, agreement, parsed):
+        """The business's stored transactions this call names (its external IDs and the sales
+        its refunds refund), with what their refunds took so far: one query each."""
+        names = {values["external_id"] for _i, values in parsed}
+        names |= {values["refund_of"] for _i, values in parsed if values["refund_of"]}
+        self.flush_model()
+        self.env.cr.execute(
+            """
+            SELECT t.id, t.external_id, t.fingerprint, t.kind, t.amount, t.member_ref_key,
+                   t.partner_id, t.cashback,
+                   COALESCE((SELECT SUM(r.amount) FROM coop_partner_transaction r
+                              WHERE r.refund_of_id = t.id), 0),
+                   COALESCE((SELECT SUM(r.cashback) FROM coop_partner_transaction r
+                              WHERE r.refund_of_id = t.id), 0)
+              FROM coop_partner_transaction t
+             WHERE t.agreement_id = %s AND t.external_id = ANY(%s)
+            """,
+            [agreement.id, list(names)],
+        )
+        return {
+            row[1]: _Pending(
+                external_id=row[1],
+                fingerprint=row[2],
+                kind=row[3],
+                amount=row[4],
+                ref_key=row[5],
+                person_id=row[6] or 0,
+                cashback=row[7] or 0.0,
+                record_id=row[0],
+                refunded=row[8],
+                reversed=-row[9],
+            )
+            for row in self.env.cr.fetchall()
+        }
+
+    @api.model
+    def _coop_prepare(self, agreement, values, fingerprint, known, people, rules, balances):
+        """A new transaction's values and cashback, or a RowError."""
+        company = agreement.company_id
+        currency = company.currency_id
+        date = values["date"]
+        if not agreement._coop_valid_on(date.date()):
+            raise RowError(
+                "date",
+                self.env._(
+                    "is outside the agreement with %(business)s (%(period)s)",
+                    business=agreement.partner_id.name,
+                    period=agreement._coop_period_label(),
+                ),
+            )
+        amount = float(values["amount"])
+        pending = _Pending(
+            external_id=values["external_id"],
+            fingerprint=fingerprint,
+            kind=values["kind"],
+            amount=amount,
+            ref_key=values["ref_key"],
+        )
+        sale = None
+        if values["kind"] == "refund":
+            sale = known.get(values["refund_of"])
+            if not sale or sale.kind != "sale":
+                raise RowError(
+                    "refund_of",
+                    self.env._(
+                        "no sale %(ref)r from this business to refund", ref=values["refund_of"]
+                    )
+                    if not sale
+                    else self.env._("%(ref)r is a refund, not a sale", ref=values["refund_of"]),
+                )
+            if sale.ref_key != pending.ref_key:
+                raise RowError("member_ref", self.env._("is not the person of the sale it refunds"))
+            left = currency.round(sale.amount - sale.refunded)
+            if currency.compare_amounts(amount, left) > 0:
+                raise RowError(
+                    "amount",
+                    self.env._(
+                        "refunds of %(ref)r would total more than the sale: %(left)s left "
+                        "to refund",
+                        ref=values["refund_of"],
+                        left=left,
+                    ),
+                )
+            sale.refunded += amount
+        person = people.get(pending.ref_key)
+        if sale:
+            person = self.env["res.partner"].browse(sale.person_id) if sale.person_id else None
+        pending.person_id = person.id if person else 0
+        if person and sale:
+            pending.cashback = -self._coop_reversal(sale, amount, person, balances, company)
+        elif person:
+            pending.cashback = agreement._coop_cashback_for(person, amount, date.date(), rules)
+            balances.setdefault(("added", person.id), 0.0)
+            balances[("added", person.id)] += pending.cashback
+        percent = agreement.commission_percent / 100.0
+        pending.vals = {
+            "agreement_id": agreement.id,
+            "company_id": company.id,
+            "external_id": values["external_id"],
+            "member_ref": values["member_ref"],
+            "member_ref_key": pending.ref_key,
+            "partner_id": pending.person_id or False,
+            "amount": amount,
+            "date": date,
+            "kind": values["kind"],
+            "state": "matched" if person else "unmatched",
+            "cashback": pending.cashback,
+            "commission": currency.round(amount * percent) * (-1 if sale else 1),
+            "fingerprint": fingerprint,
+            "matched_date": person and fields.Datetime.now(),
+            "_refund_of": sale,
+        }
+        return pending
+
+    @api.model
+    def _coop_reversal(self, sale, amount, person, balances, company):
+        """Cashback a refund takes back: the sale's cashback in proportion to the amount,
+        never more than the sale earned, never more than the person has left."""
+        currency = company.currency_id
+        if not sale.cashback:
+            return 0.0
+        share = currency.round(sale.cashback * amount / sale.amount)
+        value = min(share, currency.round(sale.cashback - sale.reversed))
+        if person.id not in balances:  # in the books: read once, the person's row locked
+            balances[person.id] = person._coop_cashback_lock_and_total(company)
+        # what they have: in the books, plus what this call earned them so far
+        value = max(min(value, balances[person.id] + balances.get(("added", person.id), 0.0)), 0.0)
+        balances[person.id] -= value
+        sale.reversed += value
+        return value
+
+    @api.model
+    def _coop_store(self, agreement, pendings, source):
+        """Create the new transactions (one batch insert, in input order) and their cashback
+        entries (another)."""
+        vals_list = []
+        for pending in pendings:
+            vals = dict(pending.vals, source=source)
+            sale = vals.pop("_refund_of")
+            vals["refund_of_id"] = (sale and sale.record_id) or False
+            vals_list.append(vals)
+        records = self.sudo().create(vals_list)
+        for pending, record in zip(pendings, records, strict=True):
+            pending.record_id = record.id
+        # refunds of sales sent in this same call: those sales have their ids only now
+        for pending, record in zip(pendings, records, strict=True):
+            sale = pending.vals["_refund_of"]
+            if sale and not record.refund_of_id:
+                record.refund_of_id = sale.record_id
+        records._coop_post_cashback_entries()
+        agreement.sudo().last_import_date = fields.Datetime.now()
+        return records
+
+    def _coop_post_cashback_entries(self):
+        """The ledger entries of matched transactions with cashback (once per transaction:
+        the source key is the transaction)."""
+        vals_list = []
+        today = fields.Date.context_today(self)
+        for txn in self.sudo():
+            if txn.state != "matched" or txn.company_id.currency_id.is_zero(txn.cashback):
+                continue
+            company = txn.company_id
+            accrual = txn.kind == "sale"
+            vals = {
+                "partner_id": txn.partner_id.id,
+                "company_id": company.id,
+                "kind": "accrual" if accrual else "reversal",
+                "amount": txn.cashback,
+                "date": today,
+                "channel": "partner",
+                "source_key": txn._coop_key(),
+                "source_ref": f"coop.partner.transaction,{txn.id}",
+                "coop_partner_transaction_id": txn.id,
+                "reason": txn.agreement_id.partner_id.name,
+                "coop_state": txn.partner_id.coop_state,
+            }
+            if accrual:
+                vals["available_date"] = fields.Date.add(
+                    today, days=company.coop_cashback_hold_days
+                )
+            vals_list.append(vals)
+        return self.env["coop.cashback.move"].sudo().create(vals_list)
+
+    def _coop_key(self):
+        self.ensure_one()
+        return f"coop.partner.transaction:{self.id}"
+
+    # ------------------------------------------------------------------ late matching
+
+    @api.model
+    def _coop_match_unmatched(self, partners=None, company=None):
+        """Match the unmatched transactions of people registered since (``partners``, or
+        everyone: the scheduled safety net), sales before their refunds; accrue cashback."""
+        domain = [("state", "=", "unmatched")]
+        if partners is not None:
+            partners = partners.sudo().filtered(lambda p: p.coop_state and p.coop_phone_normalized)
+            if not partners:
+                return self.browse()
+            keys = set(partners.mapped("coop_phone_normalized"))
+            keys |= {p.coop_member_number for p in partners if p.coop_member_number}
+            domain.append(("member_ref_key", "in", list(keys)))
+        if company:
+            domain.append(("company_id", "=", company.id))
+        txns = self.sudo().search(domain, order="id")
+        if not txns:
+            return txns
+        self.env.cr.execute(
+            "SELECT id FROM coop_partner_transaction WHERE id IN %s FOR UPDATE",
+            [tuple(txns.ids)],
+        )
+        matched = self.browse()
+        for agreement, group in txns.grouped("agreement_id").items():
+            people = agreement._coop_match_people(list(set(group.mapped("member_ref_key"))))
+            rules = agreement._coop_partner_rules()
+            balances = {}
+            for txn in group:
+                person = people.get(txn.member_ref_key)
+                if not person:
+                    continue
+                vals = {
+                    "partner_id": person.id,
+                    "state": "matched",
+                    "matched_date": fields.Datetime.now(),
+                }
+                if txn.kind == "sale":
+                    vals["cashback"] = agreement._coop_cashback_for(
+                        person, txn.amount, txn.date.date(), rules
+                    )
+                else:
+                    sale = txn.refund_of_id
+                    if sale.state != "matched":
+                        continue
+                    before = sale.refund_ids.filtered(lambda r: r.state == "matched")
+                    pending = _Pending(
+                        external_id=sale.external_id, fingerprint="", kind="sale",
+                        amount=sale.amount, ref_key=sale.member_ref_key,
+                        cashback=sale.cashback, reversed=-sum(before.mapped("cashback")),
+                    )  # fmt: skip
+                    vals["cashback"] = -self._coop_reversal(
+                        pending, txn.amount, person, balances, agreement.company_id
+                    )
+                txn.write(vals)
+                matched |= txn
+        matched._coop_post_cashback_entries()
+        return matched
+
+    @api.model
+    def _coop_cron_match(self):
+        """Scheduled: match what a registration did not (e.g. a person registered while an
+        import of their purchase was running)."""
+        matched = self._coop_match_unmatched()
+        if matched:
+            _logger.info("matched %s partner transactions late", len(matched))
+
+
+def _fingerprint(values, currency_code):
+    return "|".join(
+        [
+            values["ref_key"],
+            f"{values['amount']:.2f}",
+            values["date"].isoformat(),
+            values["kind"],
+            values["refund_of"] or "",
+            currency_code,
+        ]
+    )
+
+
+def _differences(old, new):
+    names = ("member_ref", "amount", "date", "kind", "refund_of", "currency")
+    changed = [n for n, a, b in zip(names, old.split("|"), new.split("|"), strict=False) if a != b]
+    return ", ".join(changed) or "?"
+
+
+def _rejected(row, error):
+    external_id = row.get("external_id") if isinstance(row, dict) else None
+    return {
+        "external_id": external_id if isinstance(external_id, str) else False,
+        "status": "rejected",
+        "id": False,
+        "cashback": 0.0,
+        "error": f"{error.field}: {error.message}",
+    }
+
+
+def _answer(external_id, status, pending):
+    return {
+        "external_id": external_id,
+        "status": status,
+        "id": pending.record_id or False,
+        "cashback": float(pending.cashback or 0.0),
+        "error": False,
+    }
+
+
+def raw_json(row):
+    """The row as it came, for the back office (JSON; what JSON cannot say, as text)."""
+    return json.dumps(row, ensure_ascii=False, default=repr, sort_keys=True)

@@ -1,0 +1,30 @@
+from odoo import models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    def _coop_set_state(self, new_state, reason, document=None, date=None):
+        res = super()._coop_set_state(new_state, reason, document=document, date=date)
+        if new_state == "shopper":
+            # purchases at partner businesses made before registering count now
+            self.env["coop.partner.transaction"]._coop_match_unmatched(self)
+        return res
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"phone", "mobile"} & vals.keys():
+            registered = self.filtered("coop_state")
+            if registered:
+                self.env["coop.partner.transaction"]._coop_match_unmatched(registered)
+        return res
+
+    def _coop_cashback_lock_and_total(self, company):
+        """Lock the person's row like a spend does, then what they have in all (available
+        and pending): what a refund at a partner business may take back at most."""
+        self.ensure_one()
+        self._coop_cashback_lock_and_available(company)
+        available, pending, _lifetime = self._coop_cashback_sums(company).get(
+            self.id, (0.0, 0.0, 0.0)
+        )
+        return available + pending

@@ -1,0 +1,162 @@
+"""Checking one row of a partner business's import against the XML-RPC contract.
+
+Pure functions (no database): ``parse_row`` turns a row into clean values or says which
+field is wrong and why. The checks that need the database (duplicates, the sale a refund
+refunds, the person) are in ``coop.partner.transaction``.
+"""
+
+import math
+import re
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+KEYS = ("external_id", "member_ref", "amount", "date", "kind", "refund_of", "currency")
+MAX_ROWS = 10_000
+MAX_ID = 64
+MAX_AMOUNT = Decimal("1000000")
+AMOUNT_RE = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$")
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class RowError(Exception):
+    """A row breaks the contract: ``field`` is the key concerned, ``message`` says why."""
+
+    def __init__(self, field, message):
+        super().__init__(field, message)
+        self.field = field
+        self.message = message
+
+
+def _text(env, row, key, required=True, max_len=MAX_ID):
+    value = row.get(key)
+    if value is None or value is False:
+        if required:
+            raise RowError(key, env._("is required"))
+        return None
+    if not isinstance(value, str):
+        raise RowError(key, env._("must be a text (got %(type)s)", type=type(value).__name__))
+    if not value.strip():
+        raise RowError(key, env._("must not be empty"))
+    if len(value) > max_len:
+        raise RowError(
+            key,
+            env._("must be at most %(max)s characters (got %(len)s)", max=max_len, len=len(value)),
+        )
+    if CONTROL_RE.search(value):
+        raise RowError(key, env._("must not contain control characters"))
+    return value
+
+
+def parse_amount(env, value):
+    """The amount as a Decimal with at most 2 decimals, 0 < amount <= 1,000,000."""
+    if isinstance(value, bool) or value is None:
+        raise RowError(
+            "amount",
+            env._("is required, a number") if value is None
+            else env._("must be a number, not true/false"),
+        )  # fmt: skip
+    if isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise RowError("amount", env._("must be a finite number"))
+        number = Decimal(repr(value))
+    elif isinstance(value, str):
+        text = value.strip()
+        sign = ""
+        if text.startswith("-"):
+            sign, text = "-", text[1:]
+        if not AMOUNT_RE.match(text):
+            raise RowError(
+                "amount",
+                env._("must be a number such as 1234.50 (got %(value)r)", value=value[:40]),
+            )
+        try:
+            number = Decimal(sign + text)
+        except InvalidOperation as error:  # pragma: no cover - the pattern guards this
+            raise RowError("amount", env._("is not a number")) from error
+    else:
+        raise RowError(
+            "amount",
+            env._("must be a number or a decimal text (got %(type)s)", type=type(value).__name__),
+        )
+    if number <= 0:
+        raise RowError("amount", env._("must be greater than 0 (got %(value)s)", value=number))
+    if number.as_tuple().exponent < -2 and number != number.quantize(Decimal("0.01")):
+        raise RowError(
+            "amount", env._("must have at most 2 decimals (got %(value)s)", value=number)
+        )
+    if number > MAX_AMOUNT:
+        raise RowError("amount", env._("must be at most 1,000,000 (got %(value)s)", value=number))
+    return number.quantize(Decimal("0.01"))
+
+
+def parse_date(env, value, now):
+    """A naive UTC datetime from ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM:SS``."""
+    if value is None or value is False:
+        raise RowError("date", env._("is required"))
+    if not isinstance(value, str):
+        raise RowError("date", env._("must be a text (got %(type)s)", type=type(value).__name__))
+    if DATE_RE.match(value):
+        fmt = "%Y-%m-%d"
+    elif DATETIME_RE.match(value):
+        fmt = "%Y-%m-%dT%H:%M:%S"
+    else:
+        raise RowError(
+            "date",
+            env._(
+                "must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS in UTC, without a time zone "
+                "(got %(value)r)",
+                value=value[:40],
+            ),
+        )
+    try:
+        date = datetime.strptime(value, fmt)
+    except ValueError as error:
+        raise RowError("date", env._("is not a real date (%(value)s)", value=value)) from error
+    if date > now + timedelta(days=1):
+        raise RowError("date", env._("is more than one day in the future (%(value)s)", value=value))
+    return date
+
+
+def parse_row(env, row, currency_code, now):
+    """Clean values of ``row`` (a dict) or a RowError for the first field that is wrong."""
+    unknown = sorted((str(key) for key in row if key not in KEYS), key=str)
+    if unknown:
+        raise RowError(
+            unknown[0],
+            env._("unknown key (allowed: %(keys)s)", keys=", ".join(KEYS)),
+        )
+    values = {
+        "external_id": _text(env, row, "external_id"),
+        "member_ref": _text(env, row, "member_ref"),
+        "amount": parse_amount(env, row.get("amount")),
+        "date": parse_date(env, row.get("date"), now),
+    }
+    kind = row.get("kind", "sale")
+    if kind not in ("sale", "refund"):
+        raise RowError("kind", env._('must be "sale" or "refund" (got %(value)r)', value=kind))
+    values["kind"] = kind
+    refund_of = _text(env, row, "refund_of", required=kind == "refund")
+    if kind == "sale" and refund_of:
+        raise RowError("refund_of", env._("is only for refunds"))
+    values["refund_of"] = refund_of
+    currency = row.get("currency")
+    if currency is not None and currency is not False:
+        if not isinstance(currency, str):
+            raise RowError(
+                "currency",
+                env._("must be an ISO code text (got %(type)s)", type=type(currency).__name__),
+            )
+        if currency != currency_code:
+            raise RowError(
+                "currency",
+                env._(
+                    "must be %(code)s, the cooperative's currency (got %(value)r)",
+                    code=currency_code,
+                    value=currency[:10],
+                ),
+            )
+    return values
