@@ -176,11 +176,14 @@ class CoopPartnerAgreement(models.Model):
         now = fields.Datetime.now()
         if dry_run:
             return Txn._coop_process(self, rows, True, source, now)[0]
-        if self.env.registry.in_test_mode():
-            return self._coop_import_locked(rows, source, now)
-        with self.env.registry.cursor() as cr:
-            cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
-            return self.with_env(self.env(cr=cr))._coop_import_locked(rows, source, now)
+        if not self.env.registry.in_test_mode():
+            with self.env.registry.cursor() as cr:
+                cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+                cr.execute("SELECT 1 FROM coop_partner_agreement WHERE id = %s", [self.id])
+                if cr.fetchone():
+                    return self.with_env(self.env(cr=cr))._coop_import_locked(rows, source, now)
+        # tests, demo data: the agreement is not committed yet; the caller's transaction
+        return self._coop_import_locked(rows, source, now)
 
     def _coop_import_locked(self, rows, source, now):
         self.env.cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, self.id])

@@ -455,6 +455,8 @@ class CoopPartnerTransaction(models.Model):
                     vals["cashback"] = agreement._coop_cashback_for(
                         person, txn.amount, txn.date.date(), rules
                     )
+                    added = ("added", person.id)
+                    balances[added] = balances.get(added, 0.0) + vals["cashback"]
                 else:
                     sale = txn.refund_of_id
                     if sale.state != "matched":

@@ -6,7 +6,7 @@ _lt = LazyTranslate(__name__)
 # By the codes of the Russian chart (l10n_ru_coop); created with these codes when missing.
 PARTNER_ACCOUNTS = {
     "coop_partner_settlement_account_id": (
-        "76.10", _lt("Partner businesses: settlements"), "asset_receivable", True),
+        "76.10", _lt("Partner businesses: settlements"), "asset_current", True),
     "coop_partner_commission_account_id": (
         "90.04", _lt("Commission from partner businesses"), "income", False),
 }  # fmt: skip

@@ -1,1 +1,1 @@
-from . import test_install
+from . import test_import, test_install, test_rejections, test_settlement

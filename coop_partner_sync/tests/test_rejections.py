@@ -1,0 +1,97 @@
+import base64
+import io
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import PartnerSyncCase
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-11-23 12:00:00")
+class TestPartnerRejections(PartnerSyncCase):
+    def setUp(self):
+        super().setUp()
+        self.person, _r = self.register("+7 900 111-22-33")
+        self.Rejection = self.env["coop.partner.rejection"]
+
+    def test_rejected_rows_are_kept_counted_and_fixed(self):
+        bad = {"external_id": "B1", "member_ref": "89001112233", "amount": "12,50",
+               "date": "2026-11-20"}  # fmt: skip
+        good = {"external_id": "G1", "member_ref": "89001112233", "amount": 10,
+                "date": "2026-11-20"}  # fmt: skip
+        answers = self.send([bad, good])
+        self.assertEqual([a["status"] for a in answers], ["rejected", "created"])
+        self.send([bad])
+        rejection = self.Rejection.search([("agreement_id", "=", self.agreement.id)])
+        self.assertEqual(len(rejection), 1)
+        self.assertEqual(rejection.count, 2)
+        self.assertEqual(rejection.field, "amount")
+        self.assertIn('"12,50"', rejection.raw)
+        self.assertEqual(rejection.amount, "12,50")
+
+        officer_view = rejection.with_user(self.officer)
+        officer_view.amount = "12.50"
+        officer_view.action_reprocess()
+        self.assertEqual(rejection.state, "fixed")
+        self.assertEqual(rejection.transaction_id, self.txn("B1"))
+        self.assertEqual(self.txn("B1").amount, 12.5)
+        self.assertEqual(self.txn("B1").source, "fix")
+
+    def test_a_fix_that_is_still_wrong_stays_to_review(self):
+        self.send([{"external_id": "B1", "member_ref": "89001112233", "amount": 0,
+                    "date": "2026-11-20"}])  # fmt: skip
+        rejection = self.Rejection.search([("agreement_id", "=", self.agreement.id)])
+        rejection.amount = "-3"
+        rejection.action_reprocess()
+        self.assertEqual(rejection.state, "open")
+        self.assertTrue(rejection.error.startswith("amount: "))
+        self.assertEqual(self.Rejection.search_count([("agreement_id", "=", self.agreement.id)]), 1)
+
+    def test_file_upload_goes_the_same_way(self):
+        content = (
+            b"external_id;member_ref;amount;date;kind;refund_of\n"
+            b"F1;8 900 111-22-33;1000.00;2026-11-20;;\n"
+            b"F2;8 900 111-22-33;200;2026-11-21;refund;F1\n"
+            b"F3;+7 900 999-99-99;100;2026-11-21;;\n"
+            b"F4;8 900 111-22-33;abc;2026-11-21;;\n"
+        )
+        wizard = (
+            self.env["coop.partner.import.wizard"]
+            .with_user(self.officer)
+            .create(
+                {
+                    "agreement_id": self.agreement.id,
+                    "file": base64.b64encode(content),
+                    "filename": "sales.csv",
+                }
+            )
+        )
+        wizard.action_import()
+        self.assertEqual(
+            (wizard.created, wizard.unmatched, wizard.duplicate, wizard.rejected), (2, 1, 0, 1)
+        )
+        self.assertIn("line 5: amount:", wizard.result)
+        self.assertEqual(self.txn("F2").cashback, -10.0)
+        self.assertEqual(self.txn("F1").source, "file")
+
+    def test_xlsx_upload(self):
+        import openpyxl  # noqa: PLC0415
+
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(["external_id", "member_ref", "amount", "date"])
+        sheet.append(["X1", "89001112233", 1234.5, "2026-11-20"])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        wizard = self.env["coop.partner.import.wizard"].create(
+            {
+                "agreement_id": self.agreement.id,
+                "file": base64.b64encode(buffer.getvalue()),
+                "filename": "sales.xlsx",
+            }
+        )
+        wizard.action_import()
+        self.assertEqual(wizard.created, 1)
+        self.assertEqual(self.txn("X1").cashback, 61.73)
