@@ -138,10 +138,11 @@ class CoopPartnerTransaction(models.Model):
                 self.env._("rows must be a list of dicts (got %(type)s).", type=type(rows).__name__)
             )
         if len(rows) > MAX_ROWS:
+            count = f"{len(rows):,}"
             raise ValidationError(
                 self.env._(
                     "At most 10,000 rows per call (got %(count)s): send them in several calls.",
-                    count=f"{len(rows):,}",
+                    count=count,
                 )
             )
         for index, row in enumerate(rows):
