@@ -226,7 +226,7 @@ def _to_wire(value):
 def _prepare_row(row):
     if isinstance(row, dict):
         return {key: _to_wire(value) for key, value in row.items()}
-    return row  # the server answers it as rejected (field "row")
+    return row  # sent as it is: the server refuses a call with a row that is not a dict
 
 
 class CoopPartnerClient:
