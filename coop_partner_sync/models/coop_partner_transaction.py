@@ -120,6 +120,8 @@ class CoopPartnerTransaction(models.Model):
         :return: per row, in input order, ``{"external_id", "status", "id", "cashback",
             "error"}`` with status ``created``, ``duplicate``, ``unmatched`` or ``rejected``
         """
+        if not isinstance(dry_run, bool):
+            raise ValidationError(self.env._("dry_run must be true or false."))
         agreement = self.env["coop.partner.agreement"]._coop_for_user(self.env.user)
         if not agreement:
             raise AccessError(
@@ -175,14 +177,7 @@ class CoopPartnerTransaction(models.Model):
         if not parsed:
             return answers, rejected
 
-        Partner = self.env["res.partner"].sudo()
-        keys = {}
-        for _index, values in parsed:
-            ref = values["member_ref"]
-            if ref not in keys:
-                normalized = Partner._coop_normalize_phone(ref, company, raise_exception=False)
-                keys[ref] = normalized or ref.strip()
-        people = agreement._coop_match_people(list(keys.values()))
+        keys, people = self._coop_match_refs(agreement, {v["member_ref"] for _i, v in parsed})
         known = self._coop_load_known(agreement, parsed)
         rules = agreement._coop_partner_rules()
         balances = {}
@@ -190,6 +185,18 @@ class CoopPartnerTransaction(models.Model):
         duplicates = []
         for index, values in parsed:
             values["ref_key"] = keys[values["member_ref"]]
+            if not values["ref_key"]:
+                error = RowError(
+                    "member_ref",
+                    self.env._(
+                        "is neither a phone number nor the member number or card barcode of "
+                        "a registered person (got %(value)r)",
+                        value=values["member_ref"][:64],
+                    ),
+                )
+                answers[index] = _rejected(rows[index], error)
+                rejected.append((rows[index], error.field, error.message))
+                continue
             fingerprint = _fingerprint(values, currency.name)
             external_id = values["external_id"]
             previous = known.get(external_id)
@@ -226,6 +233,33 @@ class CoopPartnerTransaction(models.Model):
         for index, previous in duplicates:
             answers[index] = _answer(previous.external_id, "duplicate", previous)
         return answers, rejected
+
+    @api.model
+    def _coop_match_refs(self, agreement, refs):
+        """How each person reference is looked up and who it finds, as the till does: a
+        phone (any usual form) first, then a member number or card barcode (a barcode may
+        read like a phone nobody has). Returns ``({ref: key}, {key: person})``; the key is
+        the phone in E.164 (kept for matching later when nobody has it yet), the member
+        number or barcode found, or False for a reference that can never find anyone."""
+        company = agreement.company_id
+        Partner = self.env["res.partner"].sudo()
+        phones = {
+            ref: Partner._coop_normalize_phone(ref, company, raise_exception=False) for ref in refs
+        }
+        people = agreement._coop_match_people([p for p in set(phones.values()) if p])
+        others = agreement._coop_match_people(
+            [ref.strip() for ref, phone in phones.items() if phone not in people]
+        )
+        keys = {}
+        for ref, phone in phones.items():
+            if phone and phone in people:
+                keys[ref] = phone
+            elif ref.strip() in others:
+                keys[ref] = ref.strip()
+                people[ref.strip()] = others[ref.strip()]
+            else:
+                keys[ref] = phone or False
+        return keys, people
 
     @api.model
     def _coop_load_known(self, agreement, parsed):
