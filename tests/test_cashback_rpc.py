@@ -36,7 +36,7 @@ def test_concurrent_spends_never_overdraw_and_books_agree(odoo_server, admin):
     assert check["duplicate_source_keys"] == []
 
 
-def test_demo_people_earned_their_cashback_at_the_till(admin):
+def test_demo_people_earned_their_cashback_at_the_till_and_the_plumbing_shop(admin):
     member = admin(
         "ir.model.data", "check_object_reference", "coop_membership", "partner_member_demo"
     )[1]
@@ -44,9 +44,18 @@ def test_demo_people_earned_their_cashback_at_the_till(admin):
         "coop.cashback.move",
         "search_read",
         [("partner_id", "=", member)],
-        fields=["kind", "amount", "source_ref", "account_move_id"],
+        fields=["kind", "amount", "source_ref", "account_move_id", "channel"],
     )
-    assert {m["kind"] for m in moves} == {"accrual", "spend"}
-    assert all(m["source_ref"].startswith("pos.order,") and m["account_move_id"] for m in moves)
+    till = [m for m in moves if m["channel"] == "pos"]
+    shop = [m for m in moves if m["channel"] == "partner"]
+    assert {m["kind"] for m in till} == {"accrual", "spend"}
+    assert all(m["source_ref"].startswith("pos.order,") and m["account_move_id"] for m in till)
+    # the demo plumbing shop's sale and its partial refund
+    assert {m["kind"] for m in shop} == {"accrual", "reversal"}
+    assert all(
+        m["source_ref"].startswith("coop.partner.transaction,") and m["account_move_id"]
+        for m in shop
+    )
+    assert len(till) + len(shop) == len(moves)
     [person] = admin("res.partner", "read", [member], fields=["coop_cashback_balance"])
     assert person["coop_cashback_balance"] == round(sum(m["amount"] for m in moves), 2) > 0
