@@ -225,34 +225,67 @@ class CoopPartnerAgreement(models.Model):
         return found
 
     def _coop_partner_rules(self):
-        """The cooperative's cashback rules for partner businesses (read once per import)."""
+        """The cooperative's cashback rules that can apply to a partner business's sale (for
+        all products: a business sends amounts, not products), read once per import, with a
+        cache of their ranking per status and date; None when the agreement sets a rate."""
         self.ensure_one()
         if self.cashback_mode != "rules":
             return None
-        return (
+        rules = (
             self.env["coop.cashback.rule"]
             .sudo()
             .search(
-                [("company_id", "=", self.company_id.id), ("channel", "in", ("all", "partner"))]
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("channel", "in", ("all", "partner")),
+                    ("product_ids", "=", False),
+                    ("categ_ids", "=", False),
+                ]
             )
         )
+        return {"rules": rules, "ranked": {}}
 
     def _coop_cashback_for(self, person, amount, date, rules):
-        """Cashback a sale of ``amount`` on ``date`` earns ``person``."""
+        """Cashback a sale of ``amount`` on ``date`` earns ``person``: the agreement's rate,
+        or the cooperative's rules exactly as ``coop.cashback.rule._coop_compute`` applies
+        them to a purchase without products (the most specific rule in force whose minimum
+        the amount reaches: for partner businesses rather than everywhere, then for the
+        person's status rather than everyone, then the lower sequence, then the older rule;
+        capped; rounded once), in plain Python because an import computes thousands."""
         self.ensure_one()
         currency = self.company_id.currency_id
         if not person.coop_state or person.coop_frozen:
             return 0.0
         if self.cashback_mode == "percent":
             return currency.round(amount * self.cashback_percent / 100.0)
-        return self.env["coop.cashback.rule"]._coop_compute(
-            person,
-            [(self.env["product.product"], amount)],
-            "partner",
-            date=date,
-            company=self.company_id,
-            rules=rules,
-        )["total"]
+        if rules is None:
+            rules = self._coop_partner_rules()
+        key = (person.coop_state, date)
+        if key not in rules["ranked"]:
+            applicable = rules["rules"].filtered(
+                lambda r: (
+                    r.coop_state in ("any", person.coop_state)
+                    and (not r.date_from or r.date_from <= date)
+                    and (not r.date_to or r.date_to >= date)
+                )
+            )
+            ranked = sorted(
+                applicable,
+                key=lambda r: (r.channel != "all", r.coop_state != "any", -r.sequence, -r.id),
+                reverse=True,
+            )
+            rules["ranked"][key] = [
+                (r.min_amount, r.amount_type, r.percent, r.fixed_amount, r.max_amount)
+                for r in ranked
+            ]
+        for minimum, amount_type, percent, fixed, cap in rules["ranked"][key]:
+            if currency.compare_amounts(amount, minimum) < 0:
+                continue
+            value = amount * percent / 100.0 if amount_type == "percent" else fixed
+            if cap and value > cap:
+                value = cap
+            return currency.round(max(value, 0.0))
+        return 0.0
 
     def _coop_valid_on(self, date):
         self.ensure_one()

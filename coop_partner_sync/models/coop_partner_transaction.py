@@ -4,13 +4,24 @@ from dataclasses import dataclass, field
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
 
+from .bulk import bulk_insert
 from .transaction_row import MAX_ROWS, RowError, parse_row
 
 _logger = logging.getLogger(__name__)
 
 # pg_advisory_xact_lock(namespace, agreement id): one import at a time per partner business
 LOCK_NAMESPACE = 7_310_001
+TRANSACTION_COLUMNS = (
+    "agreement_id", "business_id", "company_id", "external_id", "member_ref", "member_ref_key",
+    "partner_id", "amount", "date", "kind", "refund_of_id", "state", "cashback", "commission",
+    "fingerprint", "source", "matched_date", "settled",
+)  # fmt: skip
+LEDGER_COLUMNS = (
+    "partner_id", "company_id", "kind", "amount", "date", "available_date", "channel",
+    "source_key", "source_ref", "coop_partner_transaction_id", "reason", "coop_state", "user_id",
+)  # fmt: skip
 
 
 @dataclass
@@ -395,25 +406,67 @@ class CoopPartnerTransaction(models.Model):
 
     @api.model
     def _coop_store(self, agreement, pendings, source):
-        """Create the new transactions (one batch insert, in input order) and their cashback
-        entries (another)."""
-        vals_list = []
+        """Store the new transactions and their cashback ledger entries: one INSERT each
+        (see bulk.py), in input order."""
+        company = agreement.company_id
+        self.flush_model()
+        self.env["coop.cashback.move"].flush_model()
+        rows = []
         for pending in pendings:
-            vals = dict(pending.vals, source=source)
-            sale = vals.pop("_refund_of")
-            vals["refund_of_id"] = (sale and sale.record_id) or False
-            vals_list.append(vals)
-        records = self.sudo().create(vals_list)
-        for pending, record in zip(pendings, records, strict=True):
-            pending.record_id = record.id
+            vals = pending.vals
+            sale = vals["_refund_of"]
+            rows.append((
+                agreement.id, agreement.partner_id.id, company.id, vals["external_id"],
+                vals["member_ref"], vals["member_ref_key"], pending.person_id or None,
+                vals["amount"], vals["date"], vals["kind"], (sale and sale.record_id) or None,
+                vals["state"], vals["cashback"], vals["commission"], vals["fingerprint"], source,
+                vals["matched_date"] or None, False,
+            ))  # fmt: skip
+        ids = bulk_insert(self.env, self._table, TRANSACTION_COLUMNS, rows)
+        for pending, record_id in zip(pendings, ids, strict=True):
+            pending.record_id = record_id
         # refunds of sales sent in this same call: those sales have their ids only now
-        for pending, record in zip(pendings, records, strict=True):
-            sale = pending.vals["_refund_of"]
-            if sale and not record.refund_of_id:
-                record.refund_of_id = sale.record_id
-        records._coop_post_cashback_entries()
+        links = [
+            (pending.record_id, pending.vals["_refund_of"].record_id)
+            for pending, row in zip(pendings, rows, strict=True)
+            if pending.vals["_refund_of"] and not row[10]
+        ]
+        if links:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE coop_partner_transaction t SET refund_of_id = v.sale "
+                    "FROM (VALUES %s) AS v(id, sale) WHERE t.id = v.id",
+                    SQL(", ").join(links),
+                )
+            )
+        today = fields.Date.context_today(self)
+        available = fields.Date.add(today, days=company.coop_cashback_hold_days)
+        reason = agreement.partner_id.name
+        Partner = self.env["res.partner"].sudo()
+        ledger = [
+            (
+                pending.person_id,
+                company.id,
+                "accrual" if pending.kind == "sale" else "reversal",
+                pending.cashback,
+                today,
+                available if pending.kind == "sale" else None,
+                "partner",
+                f"coop.partner.transaction:{pending.record_id}",
+                f"coop.partner.transaction,{pending.record_id}",
+                pending.record_id,
+                reason,
+                Partner.browse(pending.person_id).coop_state,
+                self.env.uid,
+            )
+            for pending in pendings
+            if pending.person_id and not company.currency_id.is_zero(pending.cashback)
+        ]
+        bulk_insert(self.env, "coop_cashback_move", LEDGER_COLUMNS, ledger)
         agreement.sudo().last_import_date = fields.Datetime.now()
-        return records
+        # the ORM did not see these rows: nothing it cached about them may be trusted
+        self.env.invalidate_all()
+        return self.browse(ids)
 
     def _coop_post_cashback_entries(self):
         """The ledger entries of matched transactions with cashback (once per transaction:

@@ -1,5 +1,6 @@
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
@@ -221,3 +222,39 @@ class TestPartnerImport(PartnerSyncCase):
             self.env["coop.cashback.move"].with_user(self.api_user).search([])
         with self.assertRaises(AccessError):
             Txn.browse(self.txn("S1").id).read(["partner_id"])
+
+    def test_the_import_applies_the_rules_exactly_as_the_rule_engine(self):
+        Rule = self.env["coop.cashback.rule"]
+        company = self.company.id
+        Rule.create(
+            [
+                {"name": "Everyone 1 %", "percent": 1.0, "company_id": company},
+                {"name": "Partners, members 4 %", "channel": "partner", "coop_state": "member",
+                 "percent": 4.0, "company_id": company},
+                {"name": "Partners 2 % from 500, cap 15", "channel": "partner", "percent": 2.0,
+                 "min_amount": 500, "max_amount": 15, "company_id": company},
+                {"name": "Partners 50 flat from 5000", "channel": "partner",
+                 "amount_type": "fixed", "fixed_amount": 50, "min_amount": 5000,
+                 "sequence": 5, "company_id": company},
+                {"name": "Old partners 9 %", "channel": "partner", "percent": 9.0,
+                 "date_to": "2026-01-31", "company_id": company},
+                {"name": "Shop 7 %", "channel": "pos", "percent": 7.0, "company_id": company},
+            ]
+        )  # fmt: skip
+        self.agreement.sudo().cashback_mode = "rules"
+        member = self.make_member("+7 900 222-33-44")
+        rules = self.agreement._coop_partner_rules()
+        for person in (self.person, member):
+            for day in ("2026-01-15", "2026-11-20"):
+                for amount in (10.0, 499.99, 500.0, 749.99, 750.0, 4999.99, 5000.0, 123456.78):
+                    expected = Rule._coop_compute(
+                        person,
+                        [(self.env["product.product"], amount)],
+                        "partner",
+                        date=fields.Date.to_date(day),
+                        company=self.company,
+                    )["total"]
+                    got = self.agreement._coop_cashback_for(
+                        person, amount, fields.Date.to_date(day), rules
+                    )
+                    self.assertEqual(got, expected, (person.coop_state, day, amount))
