@@ -11,7 +11,7 @@ PARTNER_ACCOUNTS = {
         "90.04", _lt("Commission from partner businesses"), "income", False),
 }  # fmt: skip
 
-POST_CHUNK = 2_000  # ledger entries per journal entry when posting partner cashback
+POST_CHUNK = 2_000  # people (lines) per journal entry when booking partner cashback
 
 
 class ResCompany(models.Model):
@@ -61,8 +61,11 @@ class ResCompany(models.Model):
             if not moves:
                 continue
             settlements = company._coop_partner_account("coop_partner_settlement_account_id")
-            for start in range(0, len(moves), POST_CHUNK):
-                chunk = moves[start : start + POST_CHUNK]
+            # a journal entry has a line per person: chunks of people, not of ledger entries
+            by_person = moves.grouped("partner_id")
+            people = list(by_person)
+            for start in range(0, len(people), POST_CHUNK):
+                chunk = Move.concat(*(by_person[p] for p in people[start : start + POST_CHUNK]))
                 entries |= company._coop_post_cashback_moves(
                     chunk,
                     self.env._("Cashback from partner businesses"),
