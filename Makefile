@@ -3,7 +3,9 @@
 #   make test    set up, then run every test on fresh databases (exit non-zero on any failure)
 #   make lint    ruff, ruff format --check, pylint-odoo
 #   make reset   drop the demo database (and the test ones); the next `make run` starts over
-#   make bench   lookup and registration among 100,000 people on database coop_bench -> BENCHMARKS.md
+#   make bench   every benchmark (scripts/bench.py; one: .venv/bin/python scripts/bench.py --only pos)
+#                -> BENCHMARKS.md: people lookup among 100,000 (coop_bench), coop_cashback at the till
+#                (coop_bench_pos vs coop_bench_pos_base: order sync, session close, balance read)
 SHELL := /bin/bash
 export ODOO_SRC ?= /opt/odoo/18.0
 DB ?= coop

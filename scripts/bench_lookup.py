@@ -1,8 +1,8 @@
 """Benchmark of finding and registering people at the entrance, among 100,000 people.
 
-Run with ``make bench`` (or ``.venv/bin/python scripts/bench.py`` after ``scripts/setup.sh``).
-In one run, on a fresh database ``coop_bench`` (dropped first, created by ``coopctl.py
-ensure-db``: the demo cooperative with the coop addons):
+Run by ``scripts/bench.py`` (``make bench``, or ``.venv/bin/python scripts/bench.py --only
+lookup`` after ``scripts/setup.sh``). In one run, on a fresh database ``coop_bench`` (dropped
+first, created by ``coopctl.py ensure-db``: the demo cooperative with the coop addons):
 
 1. registration (``coop_register_shopper``) of 200 new phones on the demo database;
 2. 100,000 shoppers inserted in bulk with SQL, then ANALYZE;
@@ -13,33 +13,22 @@ ensure-db``: the demo cooperative with the coop addons):
 5. registration of the same 200 new phones among the 100,000 people.
 
 Times are server times, in process: ``time.perf_counter()`` around each call, in an Odoo
-environment of the admin user (uid 2), the ORM cache invalidated before each call. Writes the
-results to BENCHMARKS.md at the repository root and prints them. Databases touched: coop_bench
-only.
+environment of the admin user (uid 2), the ORM cache invalidated before each call. Returns its
+section of BENCHMARKS.md. Databases touched: coop_bench only.
 """
 
 import io
-import math
-import os
-import platform
 import random
-import statistics
-import subprocess
-import sys
 import time
 from contextlib import closing
-from dataclasses import dataclass
-from datetime import datetime
-from pathlib import Path
 
-import odoo
-from odoo.tools import SQL, config
+from bench_common import Series, coopctl, ms
+from bench_common import open_env as open_db_env
 
-ROOT = Path(__file__).resolve().parent.parent
-CONF = ROOT / ".odoo.conf"
-REPORT = ROOT / "BENCHMARKS.md"
+from odoo.tools import SQL
+
+TITLE = "Finding and registering people at the entrance among 100,000 people"
 DB = "coop_bench"
-ADMIN_UID = 2
 
 PEOPLE = 100_000
 SAMPLE = 200  # existing phones, existing barcodes, new phones to register
@@ -49,35 +38,7 @@ TARGET_MS = 20.0  # the issue: lookup under 20 ms server time (median) among 100
 SEED = 18
 
 
-@dataclass
-class Series:
-    """Timings of one series of calls, in milliseconds, and how many calls answered right."""
-
-    label: str
-    times_ms: list
-    correct: int
-
-    @property
-    def n(self):
-        return len(self.times_ms)
-
-    @property
-    def median(self):
-        return statistics.median(self.times_ms)
-
-    @property
-    def p95(self):
-        ordered = sorted(self.times_ms)
-        return ordered[math.ceil(0.95 * len(ordered)) - 1]
-
-
 # --- database and environment ----------------------------------------------------------------
-
-
-def coopctl(*args):
-    cmd = [sys.executable, str(ROOT / "scripts" / "coopctl.py"), *args]
-    print("[bench] " + " ".join(cmd), flush=True)
-    subprocess.run(cmd, check=True, cwd=ROOT)
 
 
 def create_database():
@@ -88,10 +49,7 @@ def create_database():
 
 def open_env():
     """An Odoo environment of the admin user on the benchmark database (its own cursor)."""
-    config.parse_config(["-c", str(CONF), "--log-level", "warn"])
-    registry = odoo.modules.registry.Registry(DB)
-    cr = registry.cursor()
-    return odoo.api.Environment(cr, ADMIN_UID, {})
+    return open_db_env(DB)
 
 
 def timed_calls(env, call, args, check, *, flush=False):
@@ -368,37 +326,11 @@ def search_plan(env, field, ref):
 # --- report ----------------------------------------------------------------------------------
 
 
-def machine(env):
-    cpu = "unknown"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    mem_kb = next(
-        int(line.split()[1])
-        for line in Path("/proc/meminfo").read_text().splitlines()
-        if line.startswith("MemTotal:")
-    )
-    env.cr.execute("SHOW server_version")
-    return {
-        "CPU": f"{cpu}, {os.cpu_count()} cores",
-        "RAM": f"{mem_kb / 1024 / 1024:.1f} GiB",
-        "PostgreSQL": env.cr.fetchone()[0],
-        "Python": platform.python_version(),
-        "Odoo": odoo.release.version,
-        "Load average at start (1/5/15 min)": " / ".join(f"{x:.2f}" for x in os.getloadavg()),
-    }
-
-
-def ms(value):
-    return f"{value:.2f}"
-
-
 def target_line(lookups):
     """Whether every kind of lookup meets the issue's target, with the medians."""
     under = [f"{s.label} {ms(s.median)} ms" for s in lookups.values() if s.median < TARGET_MS]
     over = [f"{s.label} {ms(s.median)} ms" for s in lookups.values() if s.median >= TARGET_MS]
-    verdict = "MET" if not over else "NOT MET"
+    verdict = "MET" if not over else "MISSED"
     details = [
         f"over {TARGET_MS:g} ms: {', '.join(over)}" if over else "",
         f"under {TARGET_MS:g} ms: {', '.join(under)}" if under else "",
@@ -409,7 +341,7 @@ def target_line(lookups):
     )
 
 
-def report(info, lookups, baseline, indexes, plans, reg_empty, reg_full, populate_seconds, minutes):
+def report(lookups, baseline, indexes, plans, reg_empty, reg_full, populate_seconds):
     dropped = ", ".join(f"`{name}`" for name in indexes)
     dropped = ("indexes " if len(indexes) > 1 else "index ") + dropped
     rows = []
@@ -432,14 +364,8 @@ def report(info, lookups, baseline, indexes, plans, reg_empty, reg_full, populat
         )
     )
     lines = [
-        "# Benchmarks",
-        "",
-        "Finding and registering people at the entrance among 100,000 people (`scripts/bench.py`).",
-        "",
-        f"- Date: {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
-        *(f"- {key}: {value}" for key, value in info.items()),
-        f"- Rerun: `make bench` (drops and recreates the database `coop_bench`; this run took "
-        f"{minutes:.0f} min)",
+        "Drops and recreates the database `coop_bench` (the demo cooperative with the coop "
+        "addons, `coopctl.py ensure-db`).",
         "",
         "Server time in process (`time.perf_counter()` around the call, admin user, ORM cache "
         f"invalidated before each call, {WARMUP} untimed warm-up calls before each series), in "
@@ -482,16 +408,15 @@ def report(info, lookups, baseline, indexes, plans, reg_empty, reg_full, populat
     return "\n".join(lines)
 
 
-# --- main ------------------------------------------------------------------------------------
+# --- run -------------------------------------------------------------------------------------
 
 
-def main():
-    started = time.perf_counter()
+def run():
+    """Run the benchmark; returns its section of BENCHMARKS.md and the target's verdict."""
     rng = random.Random(SEED)
     create_database()
     env = open_env()
     with closing(env.cr):
-        info = machine(env)
         phones = make_phones(env, rng, PEOPLE + UNKNOWN + WARMUP + SAMPLE + WARMUP)
         people_phones = phones[:PEOPLE]
         unknown = phones[PEOPLE : PEOPLE + UNKNOWN + WARMUP]
@@ -514,14 +439,5 @@ def main():
         reg_full = measure_registration(env, new, f"registration, {PEOPLE:,} people")
         env.cr.rollback()
 
-    minutes = (time.perf_counter() - started) / 60
-    text = report(
-        info, lookups, baseline, indexes, plans, reg_empty, reg_full, populate_seconds, minutes
-    )
-    REPORT.write_text(text)
-    print("\n" + text)
-    print(target_line(lookups), flush=True)
-
-
-if __name__ == "__main__":
-    main()
+    text = report(lookups, baseline, indexes, plans, reg_empty, reg_full, populate_seconds)
+    return text, [target_line(lookups)]
