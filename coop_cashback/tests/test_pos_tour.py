@@ -124,3 +124,11 @@ class TestCoopPosTour(TestPointOfSaleHttpCommon):
         self.assertEqual((eva.name, eva.coop_state), ("Coop Eva", "shopper"))
         consents = eva.sudo().coop_consent_ids
         self.assertEqual((consents.kind, consents.channel), ("processing", "till"))
+
+    def test_cashier_sees_phones_masked_and_finds_people_by_phone(self):
+        company = self.main_pos_config.company_id
+        company.country_id = self.env.ref("base.ru")  # phones typed in the national form
+        self._coop_person("Coop Fedor", "+7 900 111-22-77", 0.0)
+        self.pos_user.groups_id += self.env.ref("coop_membership.group_cashier")
+        self.main_pos_config.with_user(self.pos_user).open_ui()
+        self.start_pos_tour("coop_pos_find_by_phone", login="pos_user")

@@ -23,6 +23,8 @@ TRANSITIONS = {
     "former": {"applicant"},
 }
 # Written by the lifecycle's own code only (as the system, after its checks).
+# what a phone can be read from: masked for cashiers (see _read_format)
+PHONE_FIELDS = {"phone", "mobile", "phone_sanitized", "coop_phone_normalized", "coop_phone_search"}
 PROTECTED_FIELDS = {
     "coop_state",
     "coop_member_number",
@@ -154,6 +156,7 @@ class ResPartner(models.Model):
     def _search_coop_phone_search(self, operator, value):
         if operator not in ("=", "ilike", "like") or not isinstance(value, str):
             raise UserError(self.env._("Search a phone with a text, e.g. 89001234567."))
+        value = value.strip().strip("%")  # the till searches "<what was typed>%"
         normalized = self._coop_normalize_phone(value, raise_exception=False)
         if normalized:
             return [("coop_phone_normalized", "=", normalized)]
@@ -235,7 +238,36 @@ class ResPartner(models.Model):
 
     # ------------------------------------------------------------------ lifecycle
 
+    def _coop_phones_hidden(self):
+        """Whether the current user sees people's phones masked: a cashier (without the
+        officer group) sees what the till needs, whatever the channel (form, till, RPC)."""
+        if self.env.su:
+            return False
+        user = self.env.user
+        return user.has_group("coop_membership.group_cashier") and not user.has_group(
+            "coop_membership.group_officer"
+        )
+
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
+        hidden = PHONE_FIELDS.intersection(fnames)
+        if hidden and result and self._coop_phones_hidden():
+            for values in result:
+                partner = self.browse(values["id"])
+                if partner.coop_state:
+                    for fname in hidden:
+                        if values.get(fname):
+                            values[fname] = partner.coop_phone_masked
+        return result
+
     def write(self, vals):
+        if PHONE_FIELDS & vals.keys() and len(self) == 1 and self._coop_phones_hidden():
+            # a form or the till saving back the masked phone it was shown changes nothing
+            vals = {
+                key: value
+                for key, value in vals.items()
+                if not (key in PHONE_FIELDS and value and value == self.coop_phone_masked)
+            }
         if PROTECTED_FIELDS & vals.keys() and not self.env.su:
             raise UserError(
                 self.env._(

@@ -108,3 +108,27 @@ class TestSecurity(CoopCase):
         self.assertEqual(phone_fields(self.officer), {"phone", "mobile", "coop_phone_masked"})
         clerk = self._coop_user("coop_t_clerk_phone", "base.group_user")
         self.assertEqual(phone_fields(clerk), {"phone", "mobile"}, "others see contacts as usual")
+
+    def test_cashiers_read_phones_masked_over_any_channel_and_still_find_people(self):
+        person, _r = self.register("+7 900 123-45-67")
+        fields = ["phone", "mobile", "phone_sanitized", "coop_phone_normalized", "name"]
+        as_cashier = self.as_user(self.cashier, "res.partner")
+        [seen] = as_cashier.search_read([("id", "=", person.id)], fields)
+        self.assertEqual(
+            {seen[f] for f in fields if f not in ("name", "mobile")}, {"+7900***-**-67"}
+        )
+        [seen] = as_cashier.browse(person.id).read(["phone"])
+        self.assertEqual(seen["phone"], "+7900***-**-67")
+        [seen] = self.as_user(self.officer, "res.partner").browse(person.id).read(["phone"])
+        self.assertEqual(seen["phone"], "+79001234567")
+        # the till searches what was typed, any usual form, with a trailing %
+        for typed in ("89001234567%", "+7 900 123-45-67", "9001234567"):
+            self.assertEqual(as_cashier.search([("coop_phone_search", "ilike", typed)]), person)
+        # saving back the masked phone it was shown changes nothing; a new phone is kept
+        # (a cashier allowed to edit contacts, as the till's partner editor may be)
+        self.cashier.groups_id += self.env.ref("base.group_partner_manager")
+        as_cashier.browse(person.id).write({"phone": "+7900***-**-67", "name": "Иван П."})
+        self.assertEqual(person.phone, "+79001234567")
+        self.assertEqual(person.name, "Иван П.")
+        as_cashier.browse(person.id).write({"phone": "+7 900 765-43-21"})
+        self.assertEqual(person.coop_phone_normalized, "+79007654321")
