@@ -29,6 +29,7 @@ REPORT = ROOT / "BENCHMARKS.md"
 BENCHMARKS = [
     ("lookup", "bench_lookup"),
     ("pos", "bench_pos"),
+    ("import", "bench_import"),
 ]
 
 MARKER = "<!-- bench: {} -->"
