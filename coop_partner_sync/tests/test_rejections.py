@@ -3,6 +3,7 @@ import io
 
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import PartnerSyncCase
@@ -95,3 +96,14 @@ class TestPartnerRejections(PartnerSyncCase):
         wizard.action_import()
         self.assertEqual(wizard.created, 1)
         self.assertEqual(self.txn("X1").cashback, 61.73)
+
+    def test_a_file_without_the_column_names_is_refused(self):
+        wizard = self.env["coop.partner.import.wizard"].create(
+            {
+                "agreement_id": self.agreement.id,
+                "file": base64.b64encode(b"F1;89001112233;100;2026-11-20\n"),
+                "filename": "sales.csv",
+            }
+        )
+        with self.assertRaisesRegex(UserError, "first line must name the columns"):
+            wizard.action_import()

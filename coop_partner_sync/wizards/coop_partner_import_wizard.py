@@ -86,8 +86,17 @@ def _clean(value):
     return value
 
 
-def _to_rows(header, records):
-    columns = [str(name).strip() if name is not None else "" for name in header]
+def _to_rows(env, filename, header, records):
+    """Rows as dicts from the first line's column names; refused without them."""
+    columns = [str(name).strip() if name is not None else "" for name in header or ()]
+    if not set(columns) & set(KEYS):
+        raise UserError(
+            env._(
+                "%(file)s: the first line must name the columns (%(keys)s).",
+                file=filename or "?",
+                keys=", ".join(KEYS),
+            )
+        )
     rows = []
     for record in records:
         row = {}
@@ -110,16 +119,7 @@ def _csv_rows(env, data, filename):
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
-    header = next(reader, None)
-    if not header or not set(header) & set(KEYS):
-        raise UserError(
-            env._(
-                "%(file)s: the first line must name the columns (%(keys)s).",
-                file=filename or "?",
-                keys=", ".join(KEYS),
-            )
-        )
-    return _to_rows(header, reader)
+    return _to_rows(env, filename, next(reader, None), reader)
 
 
 def _xlsx_rows(env, data, filename):
@@ -133,13 +133,4 @@ def _xlsx_rows(env, data, filename):
         ) from error
     sheet = book.worksheets[0]
     records = sheet.iter_rows(values_only=True)
-    header = next(records, None)
-    if not header or not {str(h).strip() for h in header if h} & set(KEYS):
-        raise UserError(
-            env._(
-                "%(file)s: the first row must name the columns (%(keys)s).",
-                file=filename or "?",
-                keys=", ".join(KEYS),
-            )
-        )
-    return _to_rows(header, records)
+    return _to_rows(env, filename, next(records, None), records)
