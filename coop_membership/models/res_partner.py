@@ -109,7 +109,7 @@ class ResPartner(models.Model):
         help="Balance of the share fund account (80.01) for this person.",
     )
     coop_currency_id = fields.Many2one(
-        "res.currency", compute="_compute_coop_share_capital", string="Cooperative currency"
+        "res.currency", compute="_compute_coop_currency_id", string="Cooperative currency"
     )
 
     _sql_constraints = [
@@ -207,7 +207,13 @@ class ResPartner(models.Model):
                 balances = {partner.id: -balance for partner, balance in groups}
             for partner in partners:
                 partner.coop_share_capital = balances.get(partner.id, 0.0)
-                partner.coop_currency_id = company.currency_id
+
+    @api.depends("company_id")
+    @api.depends_context("company")
+    def _compute_coop_currency_id(self):
+        # its own compute: reading an amount in it (cashback) need not read the share fund
+        for partner in self:
+            partner.coop_currency_id = (partner.company_id or self.env.company).currency_id
 
     # ------------------------------------------------------------------ phone
 
