@@ -78,7 +78,7 @@ class CoopCashbackMove(models.Model):
     ]
 
     def init(self):
-        super().init()
+        res = super().init()
         # a person's balance is a sum over their entries: read from this index only, however
         # many entries they have and wherever the rows lie in the table
         self.env.cr.execute(
@@ -86,6 +86,7 @@ class CoopCashbackMove(models.Model):
             "ON coop_cashback_move (partner_id, company_id) "
             "INCLUDE (kind, available_date, amount)"
         )
+        return res
 
     @api.model
     def _selection_source_ref(self):
