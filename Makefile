@@ -3,15 +3,18 @@
 #   make test    set up, then run every test on fresh databases (exit non-zero on any failure)
 #   make lint    ruff, ruff format --check, pylint-odoo
 #   make reset   drop the demo database (and the test ones); the next `make run` starts over
+#   make check   the invariants of the books of database $(DB) (cashback = liability account per
+#                person, shares = share fund, entry fees, sources of ledger entries); exit 1 if not
 #   make bench   every benchmark (scripts/bench.py; one: .venv/bin/python scripts/bench.py --only pos)
 #                -> BENCHMARKS.md: people lookup among 100,000 (coop_bench), coop_cashback at the till
-#                (coop_bench_pos vs coop_bench_pos_base: order sync, session close, balance read)
+#                (coop_bench_pos vs coop_bench_pos_base: order sync, session close, balance read),
+#                partner imports over XML-RPC (coop_bench_import)
 SHELL := /bin/bash
 export ODOO_SRC ?= /opt/odoo/18.0
 DB ?= coop
 PY := .venv/bin/python
 
-.PHONY: setup run update test test-odoo test-blackbox lint bench reset clean
+.PHONY: setup run update test test-odoo test-blackbox lint bench check reset clean
 
 setup:
 	@bash scripts/setup.sh
@@ -40,6 +43,9 @@ lint: setup
 
 bench: setup
 	@$(PY) scripts/bench.py
+
+check: setup
+	@$(PY) scripts/coopctl.py check $(DB)
 
 reset: setup
 	@for db in $(DB) coop_test_odoo coop_test_blackbox; do $(PY) scripts/coopctl.py drop-db $$db; done

@@ -10,6 +10,8 @@ Run with the project's virtualenv (``.venv/bin/python scripts/coopctl.py ...``),
 ``test-odoo``        fresh database, Odoo's own test runner over the coop addons, and a strict
                      reading of its log (any failure, error, skip or ERROR line fails).
 ``info NAME``        print how to log in and open the POS of database NAME.
+``check NAME``       the invariants of the cooperative's books in database NAME, for every
+                     cooperative (company with a chart of accounts) in it; exit 1 on any problem.
 """
 
 import argparse
@@ -286,6 +288,29 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def check(name):
+    """Run ``coop.cashback.check.coop_invariants`` for every company of database ``name``."""
+    odoo_config()
+    registry = odoo.modules.registry.Registry(name)
+    failed = False
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        if "coop.cashback.check" not in env:
+            raise SystemExit(f"{name}: the coop addons are not installed")
+        # the cooperatives: companies with a chart of accounts (demo data brings others)
+        for company in env["res.company"].search([("chart_template", "!=", False)]):
+            result = env["coop.cashback.check"].with_company(company).coop_invariants(company.id)
+            figures = ", ".join(f"{key} {value}" for key, value in result["figures"].items())
+            count = len(result["problems"])
+            print(f"[check] {name} / {company.name}: {count} problems ({figures})")
+            for problem in result["problems"]:
+                print(f"[check]   {problem}")
+            failed |= not result["ok"]
+        cr.rollback()
+    print(f"[check] {name}: {'PROBLEMS' if failed else 'OK'}")
+    return 1 if failed else 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -295,6 +320,7 @@ def main(argv=None):
     p.add_argument("--without-demo", action="store_true", help="no demo data (new databases)")
     sub.add_parser("drop-db").add_argument("name")
     sub.add_parser("info").add_argument("name")
+    sub.add_parser("check").add_argument("name")
     p = sub.add_parser("summary")
     p.add_argument("odoo_out")
     p.add_argument("junit_xml")
@@ -309,6 +335,8 @@ def main(argv=None):
         drop_db(args.name)
     elif args.command == "info":
         info(args.name)
+    elif args.command == "check":
+        return check(args.name)
     elif args.command == "summary":
         return summary(args.odoo_out, args.junit_xml, args.odoo_rc, args.pytest_rc)
     elif args.command == "test-odoo":

@@ -2,6 +2,7 @@ import uuid
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 
 class CoopCashbackCheck(models.AbstractModel):
@@ -67,24 +68,22 @@ class CoopCashbackCheck(models.AbstractModel):
     @api.model
     def action_coop_check(self):
         """Button: run the check and say the result."""
-        result = self.coop_check()
-        if result["differences"] or result["duplicate_source_keys"]:
+        result = self.coop_invariants()
+        if result["problems"]:
             message = self.env._(
-                "%(count)s people differ between the cashback ledger and the liability "
-                "account: %(rows)s",
-                count=len(result["differences"]),
-                rows=", ".join(
-                    f"#{d['partner_id']}: {d['ledger']} / {d['books']}"
-                    for d in result["differences"][:20]
-                ),
+                "%(count)s problems in the cooperative's books: %(problems)s",
+                count=len(result["problems"]),
+                problems=" ".join(result["problems"][:20]),
             )
             kind = "danger"
         else:
             message = self.env._(
-                "The cashback ledger and the liability account agree for all %(count)s people "
-                "(%(pending)s not in the books yet: sessions still open).",
-                count=result["people"],
-                pending=result["not_booked_yet"],
+                "The books agree for all %(count)s people: cashback ledger and liability "
+                "account, shares and share fund, entry fees; every ledger entry has its source "
+                "(%(pending)s of cashback not in the books yet: sessions still open, partner "
+                "imports not booked yet).",
+                count=result["figures"]["people"],
+                pending=result["figures"]["cashback_not_booked_yet"],
             )
             kind = "success"
         return {
@@ -92,6 +91,172 @@ class CoopCashbackCheck(models.AbstractModel):
             "tag": "display_notification",
             "params": {"message": message, "type": kind, "sticky": kind == "danger"},
         }
+
+    @api.model
+    def coop_invariants(self, company_id=None):
+        """The cooperative's money as a whole, for ``make check``, the manager's button and the
+        end of every test scenario. For every person: cashback in the ledger = cashback
+        liability account (what is booked; the rest is reported as not booked yet), never
+        below zero; share capital from the contributions = share fund account; entry fees =
+        entry fee account. Every ledger entry has its source; no source counts twice.
+
+        :return: ``{"ok": bool, "problems": [text], "figures": {name: number}}``
+        """
+        result = self.coop_check(company_id)
+        company = self.env["res.company"].browse(company_id) if company_id else self.env.company
+        problems = [
+            self.env._(
+                "Cashback of person #%(id)s: %(ledger)s in the ledger, %(books)s in the "
+                "liability account.",
+                id=d["partner_id"],
+                ledger=d["ledger"],
+                books=d["books"],
+            )
+            for d in result["differences"]
+        ]
+        problems += [
+            self.env._("Source %(key)s counted more than once in the cashback ledger.", key=key)
+            for key in result["duplicate_source_keys"]
+        ]
+        problems += self._coop_negative_balances(company)
+        problems += self._coop_contributions_vs_books(company)
+        problems += self._coop_entries_without_source(company)
+        problems += self._coop_invariant_problems(company)
+        return {
+            "ok": not problems,
+            "problems": problems,
+            "figures": {
+                "people": result["people"],
+                "cashback_not_booked_yet": result["not_booked_yet"],
+            },
+        }
+
+    @api.model
+    def _coop_invariant_problems(self, company):
+        """More checks of addons building on the ledger (e.g. partner businesses)."""
+        return []
+
+    @api.model
+    def _coop_negative_balances(self, company):
+        self.env.cr.execute(
+            "SELECT partner_id, SUM(amount) FROM coop_cashback_move WHERE company_id = %s "
+            "GROUP BY partner_id HAVING SUM(amount) < -0.005 ORDER BY partner_id",
+            [company.id],
+        )
+        return [
+            self.env._(
+                "Cashback of person #%(id)s is below zero: %(amount)s.", id=pid, amount=amount
+            )
+            for pid, amount in self.env.cr.fetchall()
+        ]
+
+    @api.model
+    def _coop_contributions_vs_books(self, company):
+        """Per person: shares (due, less refunds) = share fund account; entry fees paid = entry
+        fee account."""
+        self.env["coop.contribution"].flush_model()
+        self.env["account.move.line"].flush_model()
+        problems = []
+        for account, kinds, signed, label in (
+            (
+                company.coop_share_fund_account_id,
+                ("mandatory_share", "additional_share", "share_refund"),
+                SQL("CASE WHEN c.kind = 'share_refund' THEN -c.amount ELSE c.amount END"),
+                self.env._("Share capital"),
+            ),
+            (
+                company.coop_entry_fee_account_id,
+                ("entry_fee",),
+                SQL("c.amount"),
+                self.env._("Entry fees"),
+            ),
+        ):
+            if not account:
+                continue
+            self.env.cr.execute(
+                SQL(
+                    """
+                    WITH contributions AS (
+                        SELECT c.partner_id, SUM(%(signed)s) AS amount FROM coop_contribution c
+                         WHERE c.company_id = %(company)s AND c.kind IN %(kinds)s
+                           AND c.state IN ('posted', 'paid')
+                         GROUP BY c.partner_id
+                    ), books AS (
+                        SELECT l.partner_id, -SUM(l.balance) AS amount FROM account_move_line l
+                         WHERE l.account_id = %(account)s AND l.parent_state = 'posted'
+                           AND l.company_id = %(company)s
+                         GROUP BY l.partner_id
+                    )
+                    SELECT COALESCE(c.partner_id, b.partner_id), COALESCE(c.amount, 0),
+                           COALESCE(b.amount, 0)
+                      FROM contributions c FULL JOIN books b ON b.partner_id = c.partner_id
+                     WHERE ABS(COALESCE(c.amount, 0) - COALESCE(b.amount, 0)) > 0.005
+                    """,
+                    signed=signed,
+                    company=company.id,
+                    kinds=kinds,
+                    account=account.id,
+                )
+            )
+            problems += [
+                self.env._(
+                    "%(what)s of person #%(id)s: %(ours)s from the contributions, %(books)s in "
+                    "account %(account)s.",
+                    what=label,
+                    id=pid,
+                    ours=ours,
+                    books=books,
+                    account=account.code,
+                )
+                for pid, ours, books in self.env.cr.fetchall()
+            ]
+        return problems
+
+    @api.model
+    def _coop_entries_without_source(self, company):
+        """Every ledger entry names an existing source document, except adjustments (a reason)
+        and expiries (the accrual that expired)."""
+        Move = self.env["coop.cashback.move"].sudo()
+        Move.flush_model()
+        problems = []
+        self.env.cr.execute(
+            "SELECT source_key, source_ref FROM coop_cashback_move "
+            "WHERE company_id = %s AND kind NOT IN ('adjustment', 'expiry')",
+            [company.id],
+        )
+        by_model = {}
+        for key, ref in self.env.cr.fetchall():
+            model, _sep, res_id = (ref or "").partition(",")
+            if not model or not res_id.isdigit() or model not in self.env:
+                problems.append(self.env._("Ledger entry %(key)s has no source document.", key=key))
+                continue
+            by_model.setdefault(model, []).append((key, int(res_id), ref))
+        for model, entries in by_model.items():
+            existing = set(self.env[model].sudo().browse({e[1] for e in entries}).exists().ids)
+            problems += [
+                self.env._(
+                    "Ledger entry %(key)s: its source %(ref)s no longer exists.", key=key, ref=ref
+                )
+                for key, res_id, ref in entries
+                if res_id not in existing
+            ]
+        adjustments = Move.search(
+            [("company_id", "=", company.id), ("kind", "=", "adjustment"), ("reason", "=", False)]
+        )
+        problems += [
+            self.env._("Adjustment %(key)s has no reason.", key=m.source_key) for m in adjustments
+        ]
+        expiries = Move.search([("company_id", "=", company.id), ("kind", "=", "expiry")])
+        accrual_ids = {
+            int(m.source_key.split(":")[1]) for m in expiries if m.source_key.count(":") == 1
+        }
+        found = set(Move.browse(accrual_ids).exists().ids)
+        problems += [
+            self.env._("Expiry %(key)s does not name an existing accrual.", key=m.source_key)
+            for m in expiries
+            if m.source_key.count(":") != 1 or int(m.source_key.split(":")[1]) not in found
+        ]
+        return problems
 
     @api.model
     def coop_adjust(self, partner_id, amount, reason):

@@ -109,6 +109,6 @@ class ResPartner(models.Model):
                 self.env["coop.cashback.move"]._coop_record(
                     partner, "reversal", fee.amount, key, channel="manual", company=company,
                     reason=self.env._("Entry fee returned: the application was not accepted"),
-                    account_move_id=reversal.id,
+                    account_move_id=reversal.id, source_ref=f"coop.contribution,{fee.id}",
                 )  # fmt: skip
                 fee.sudo().write({"state": "returned"})

@@ -98,3 +98,31 @@ class TestCashbackCheckAdjustExpire(CoopCase):
             self.env["coop.cashback.adjust.wizard"].with_user(self.officer).create(
                 {"partner_id": self.person.id, "amount": 1, "reason": "x"}
             )
+
+    def test_the_invariants_hold_through_a_members_life_and_find_tampering(self):
+        member = self.make_member("+7 900 333-44-55")
+        self.contribute(member, "additional_share", 2000, date(2026, 4, 1))
+        self.as_manager.coop_adjust(self.person.id, 120, "Начальный остаток")
+        self.as_manager.coop_adjust(self.person.id, -20, "Ошибка кассира")
+        result = self.as_manager.coop_invariants(self.company.id)
+        self.assertEqual(result["problems"], [])
+        self.assertTrue(result["ok"])
+        with self.assertRaises(AccessError):
+            self.Check.with_user(self.officer).coop_invariants(self.company.id)
+        # what the check is for: the books changed behind the cooperative's back
+        share = member.coop_contribution_ids.filtered(lambda c: c.kind == "additional_share")
+        self.env.cr.execute("UPDATE coop_contribution SET amount = 2500 WHERE id = %s", [share.id])
+        booked = self.person.coop_cashback_move_ids[:1].account_move_id
+        self.env.cr.execute(
+            "INSERT INTO coop_cashback_move (partner_id, company_id, kind, amount, date, "
+            "channel, source_key, user_id, account_move_id) "
+            "VALUES (%s, %s, 'accrual', 5, '2026-04-01', 'pos', 'no-source', %s, %s)",
+            [self.person.id, self.company.id, self.env.uid, booked.id],
+        )
+        self.env.invalidate_all()
+        problems = self.as_manager.coop_invariants(self.company.id)["problems"]
+        self.assertEqual(len(problems), 3, problems)
+        text = " ".join(problems)
+        self.assertIn(f"Share capital of person #{member.id}: 3000.0", text)
+        self.assertIn("Ledger entry no-source has no source document.", text)
+        self.assertIn(f"Cashback of person #{self.person.id}: 105.0 in the ledger", text)

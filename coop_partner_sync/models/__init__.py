@@ -1,4 +1,5 @@
 from . import (
+    coop_cashback_check,
     coop_cashback_move,
     coop_partner_agreement,
     coop_partner_rejection,

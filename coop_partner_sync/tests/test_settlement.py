@@ -58,3 +58,28 @@ class TestPartnerSettlement(PartnerSyncCase):
             "coop_partner_sync.action_report_coop_partner_reconciliation", wizard.ids
         )
         self.assertIn("ООО «Сантехника»", html.decode())
+
+    def test_the_invariants_cover_partner_transactions(self):
+        self.register("+7 900 111-22-33")
+        self.send(
+            [
+                {"external_id": "S1", "member_ref": "89001112233", "amount": 1000,
+                 "date": "2026-11-10"},
+                {"external_id": "R1", "member_ref": "89001112233", "amount": 200,
+                 "date": "2026-11-11", "kind": "refund", "refund_of": "S1"},
+                {"external_id": "U1", "member_ref": "89009999999", "amount": 700,
+                 "date": "2026-11-14"},
+            ]
+        )  # fmt: skip
+        Check = self.env["coop.cashback.check"].with_user(self.manager)
+        self.assertEqual(Check.coop_invariants(self.company.id)["problems"], [])
+        self.agreement.with_user(self.manager).coop_settle("2026-11-20")
+        self.assertEqual(Check.coop_invariants(self.company.id)["problems"], [])
+        # a ledger entry lost behind the import's back
+        self.env.cr.execute(
+            "DELETE FROM coop_cashback_move WHERE coop_partner_transaction_id = %s",
+            [self.txn("R1").id],
+        )
+        self.env.invalidate_all()
+        problems = Check.coop_invariants(self.company.id)["problems"]
+        self.assertTrue(any("Partner transaction R1" in p for p in problems), problems)
