@@ -1,0 +1,88 @@
+"""Faults: a server killed (SIGKILL) in the middle of an import call and started again. The
+partner's system, which got no answer, sends the same call again: every transaction is stored
+and earns its cashback exactly once, whatever the killed call had done."""
+
+import signal
+import subprocess
+import sys
+import threading
+import time
+import xmlrpc.client
+
+from conftest import CONF, LOG_DIR, Server, _wait_until_up, free_port, odoo_bin
+from partner_fixtures import DEMO_KEY, DEMO_LOGIN, TXN, fresh_digits, new_id, phone_forms, today
+
+
+def start_second_server(db, log_name):
+    """Another server process on the same database (as a second application server would be)."""
+    port = free_port()
+    log = LOG_DIR / log_name
+    with open(log, "w") as out:
+        process = subprocess.Popen(
+            [sys.executable, odoo_bin(), "-c", CONF, "-d", db, "--db-filter", f"^{db}$",
+             "--http-interface", "127.0.0.1", "--http-port", str(port),
+             "--gevent-port", str(free_port()), "--max-cron-threads", "0"],
+            stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    server = Server(f"http://127.0.0.1:{port}", db, process, log)
+    _wait_until_up(server)
+    return server
+
+
+def import_call(server, rows):
+    uid = server.proxy("common").authenticate(server.db, DEMO_LOGIN, DEMO_KEY, {})
+    return server.proxy("object").execute_kw(
+        server.db, uid, DEMO_KEY, TXN, "import_transactions", [rows], {}
+    )
+
+
+def test_a_server_killed_during_an_import_then_the_same_call_again_counts_once(odoo_server, admin):
+    known = [phone_forms(fresh_digits())["e164"] for _i in range(20)]
+    for phone in known:
+        admin("res.partner", "coop_register_shopper", {"phone": phone, "consent_processing": True})
+    rows = [
+        {"external_id": new_id("k"), "member_ref": known[i % 20] if i % 10 else
+         phone_forms(fresh_digits())["eight"], "amount": f"{100 + i % 900}.50", "date": today()}
+        for i in range(8_000)
+    ]  # fmt: skip
+    victim = start_second_server(odoo_server.db, f"{odoo_server.db}-killed-server.log")
+    assert import_call(victim, []) == []  # the registry is loaded: the kill hits the import
+    outcome = {}
+
+    def send():
+        try:
+            outcome["answers"] = import_call(victim, rows)
+        except (OSError, xmlrpc.client.Fault, xmlrpc.client.ProtocolError) as error:
+            outcome["error"] = error
+
+    thread = threading.Thread(target=send)
+    thread.start()
+    time.sleep(1.5)  # the call is being processed (8,000 rows take several seconds)
+    victim.process.send_signal(signal.SIGKILL)
+    victim.process.wait(timeout=30)
+    thread.join(timeout=60)
+    assert "error" in outcome, "the call had already answered: kill it earlier"
+
+    restarted = start_second_server(odoo_server.db, f"{odoo_server.db}-restarted-server.log")
+    try:
+        answers = import_call(restarted, rows)
+        again = import_call(restarted, rows)
+    finally:
+        restarted.process.terminate()
+        restarted.process.wait(timeout=30)
+    statuses = {answer["status"] for answer in answers}
+    assert statuses <= {"created", "unmatched", "duplicate"}, statuses
+    assert {answer["status"] for answer in again} == {"duplicate"}
+    ids = [row["external_id"] for row in rows]
+    stored = admin(TXN, "search_read", [("external_id", "in", ids)], fields=["external_id"])
+    assert sorted(t["external_id"] for t in stored) == sorted(ids)
+    entries = admin(
+        "coop.cashback.move",
+        "search_read",
+        [("coop_partner_transaction_id", "in", [t["id"] for t in stored])],
+        fields=["coop_partner_transaction_id"],
+    )
+    per_transaction = [e["coop_partner_transaction_id"][0] for e in entries]
+    assert len(per_transaction) == len(set(per_transaction)), "a transaction accrued twice"
+    matched = sum(1 for i in range(len(rows)) if i % 10)
+    assert len(per_transaction) == matched
