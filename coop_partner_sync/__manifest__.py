@@ -21,6 +21,11 @@
     "demo": [
         "demo/coop_partner_sync_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "coop_partner_sync/static/tests/tours/**/*",
+        ],
+    },
     "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -1,1 +1,1 @@
-from . import test_import, test_install, test_rejections, test_settlement
+from . import test_import, test_install, test_rejections, test_settlement, test_story
