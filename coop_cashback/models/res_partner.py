@@ -110,3 +110,12 @@ class ResPartner(models.Model):
             self.id, (0.0, 0.0, 0.0)
         )
         return available
+
+    def _coop_personal_data_sections(self):
+        sections = super()._coop_personal_data_sections()
+        sections["cashback_ledger"] = (
+            "coop.cashback.move",
+            "partner_id",
+            ["date", "kind", "amount", "channel", "reason", "coop_state", "source_key"],
+        )
+        return sections

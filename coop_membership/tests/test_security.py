@@ -132,3 +132,24 @@ class TestSecurity(CoopCase):
         self.assertEqual(person.name, "Иван П.")
         as_cashier.browse(person.id).write({"phone": "+7 900 765-43-21"})
         self.assertEqual(person.coop_phone_normalized, "+79007654321")
+
+    def test_a_persons_data_is_exported_for_them_and_consent_withdrawn(self):
+        person, _r = self.register("+7 900 123-45-67", consent_marketing=True)
+        person.with_user(self.cashier).action_coop_withdraw_consent("marketing", "desk")
+        self.assertFalse(person.coop_consent_marketing)
+        with self.assertRaises(AccessError):
+            person.with_user(self.cashier).coop_personal_data()
+        data = person.with_user(self.officer).coop_personal_data()
+        self.assertEqual(data["person"]["phone"], "+79001234567")
+        self.assertEqual(data["person"]["coop_state"], "Shopper")
+        self.assertEqual(
+            [(c["kind"], c["given"]) for c in data["consents"]],
+            [("Processing of personal data", True), ("Advertising messages", True),
+             ("Advertising messages", False)],
+        )  # fmt: skip
+        self.assertEqual(data["status_history"][0]["to_state"], "Shopper")
+        action = person.with_user(self.officer).action_coop_export_personal_data()
+        attachment_id = int(action["url"].split("/")[3].split("?")[0])
+        attachment = self.env["ir.attachment"].browse(attachment_id)
+        self.assertIn('"+79001234567"', attachment.raw.decode())
+        self.assertIn("Personal data exported", person.message_ids[0].body)

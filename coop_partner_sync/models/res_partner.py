@@ -28,3 +28,12 @@ class ResPartner(models.Model):
             self.id, (0.0, 0.0, 0.0)
         )
         return available + pending
+
+    def _coop_personal_data_sections(self):
+        sections = super()._coop_personal_data_sections()
+        sections["partner_business_purchases"] = (
+            "coop.partner.transaction",
+            "partner_id",
+            ["date", "business_id", "external_id", "kind", "amount", "cashback", "state"],
+        )
+        return sections

@@ -83,3 +83,14 @@ class TestPartnerSettlement(PartnerSyncCase):
         self.env.invalidate_all()
         problems = Check.coop_invariants(self.company.id)["problems"]
         self.assertTrue(any("Partner transaction R1" in p for p in problems), problems)
+
+    def test_a_persons_data_includes_their_cashback_and_partner_purchases(self):
+        person, _r = self.register("+7 900 111-22-33")
+        self.send([{"external_id": "S1", "member_ref": "89001112233", "amount": 1000,
+                    "date": "2026-11-10"}])  # fmt: skip
+        data = person.with_user(self.officer).coop_personal_data()
+        [purchase] = data["partner_business_purchases"]
+        self.assertEqual((purchase["external_id"], purchase["cashback"]), ("S1", 50.0))
+        self.assertEqual(purchase["business_id"], "ООО «Сантехника»")
+        [entry] = data["cashback_ledger"]
+        self.assertEqual((entry["kind"], entry["amount"]), ("Accrual", 50.0))
