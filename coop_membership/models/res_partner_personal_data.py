@@ -57,14 +57,18 @@ class ResPartner(models.Model):
         data = self.coop_personal_data()
         content = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
         # the file and the note belong to the person's record, whoever asked for them
-        attachment = self.env["ir.attachment"].sudo().create(
-            {
-                "name": f"personal-data-{self.id}-{fields.Date.context_today(self)}.json",
-                "raw": content.encode(),
-                "mimetype": "application/json",
-                "res_model": self._name,
-                "res_id": self.id,
-            }
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": f"personal-data-{self.id}-{fields.Date.context_today(self)}.json",
+                    "raw": content.encode(),
+                    "mimetype": "application/json",
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+            )
         )
         self.sudo().message_post(
             body=self.env._("Personal data exported for the person by %(user)s.",
