@@ -21,6 +21,10 @@ class CoopCashbackCheck(models.AbstractModel):
                 self.env._("The cashback check needs the Cooperative / Manager group.")
             )
         company = self.env["res.company"].browse(company_id) if company_id else self.env.company
+        if not self.env.su and company not in self.env.user.company_ids:
+            raise AccessError(
+                self.env._("You cannot check the books of %(company)s.", company=company.id)
+            )
         account = company._coop_cashback_account("coop_cashback_liability_account_id")
         cr = self.env.cr
         self.env["coop.cashback.move"].flush_model()

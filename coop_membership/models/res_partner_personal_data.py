@@ -82,18 +82,17 @@ class ResPartner(models.Model):
 
 
 def _plain(record, fnames):
-    """The values of ``fnames`` of ``record`` as JSON can say them (labels, not ids)."""
+    """The values of ``fnames`` of ``record`` as JSON and XML-RPC can say them (labels, not
+    ids; false when not set)."""
     values = {}
     for fname in fnames:
         field = record._fields[fname]
         value = record[fname]
         if field.type == "many2one":
-            value = value.display_name or None
+            value = value.display_name or False
         elif field.type == "selection":
-            value = dict(field._description_selection(record.env)).get(value) if value else None
+            value = dict(field._description_selection(record.env)).get(value) if value else False
         elif field.type in ("date", "datetime"):
-            value = value and value.isoformat()
-        elif value is False and field.type not in ("boolean",):
-            value = None
+            value = value.isoformat() if value else False
         values[fname] = value
     return values
