@@ -22,6 +22,7 @@ Databases touched: coop_bench_import only.
 
 import importlib.util
 import io
+import math
 import os
 import random
 import socket
@@ -42,6 +43,8 @@ PEOPLE = 20_000
 ROWS = 100_000
 BATCH = 1_000
 SINGLE_CALLS = 300
+SWEEP = [(1, 200), (10, 1_000), (100, 5_000), (1_000, 10_000), (5_000, 20_000)]  # size, rows
+CHART = ROOT / "BENCHMARKS-import.png"
 TARGET_RATE = 2_000  # the issue: at least 2,000 transactions/s end to end, in calls of 1,000
 SEED = 5
 LOGIN = PASSWORD = "partner-demo"
@@ -276,6 +279,17 @@ def run():
             single_seconds, single_answers = import_single(client_module, server, single_rows)
             again = client_module.CoopPartnerClient(server.url, DB, LOGIN, PASSWORD)
             resent = counts(again.import_transactions(rows[:BATCH], batch_size=BATCH))
+            sweep = {}
+            if not workers:
+                for size, count in SWEEP:
+                    sweep_rows = make_rows(rng, phones, count, f"{run}b{size}")
+                    run_ids.add(f"{run}b{size}")
+                    start = time.perf_counter()
+                    client_module.CoopPartnerClient(
+                        server.url, DB, LOGIN, PASSWORD
+                    ).import_transactions(sweep_rows, batch_size=size)
+                    sweep[size] = count / (time.perf_counter() - start)
+                    print(f"[bench] import: calls of {size}: {sweep[size]:,.0f} rows/s")
         finally:
             server.stop()
         modes.append(
@@ -290,11 +304,49 @@ def run():
                 "single_answers": counts(single_answers),
                 "resent": resent,
                 "rows": rows,
+                "sweep": sweep,
+                "sent": ROWS + SINGLE_CALLS + 1_000 + (sum(c for _s, c in SWEEP) if sweep else 0),
             }
         )
+    chart(modes[0]["sweep"], CHART)
     copy_seconds, copied = copy_floor(modes[0]["rows"])
     books = check_and_book(run_ids)
     return report(modes, copy_seconds, copied, books)
+
+
+def chart(sweep, path):
+    """A PNG bar chart of rows/s by rows per call (log scale), drawn with Pillow (Odoo's)."""
+    from PIL import Image, ImageDraw, ImageFont  # noqa: PLC0415 - only for the chart
+
+    width, height, left, bottom, top = 760, 420, 90, 60, 50
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    try:
+        font = ImageFont.truetype("DejaVuSans.ttf", 14)
+    except OSError:
+        font = ImageFont.load_default()
+    draw.text((left, 15), "Partner import: rows/s end to end by rows per call (threaded)",
+              fill="black", font=font)  # fmt: skip
+    peak = max(sweep.values())
+    scale = math.log10(peak * 2)
+    plot_h = height - bottom - top
+    draw.line([(left, top), (left, height - bottom), (width - 20, height - bottom)], fill="black")
+    for tick in (1, 10, 100, 1_000, 10_000):
+        if tick > peak * 2:
+            break
+        y = height - bottom - plot_h * math.log10(tick) / scale
+        draw.line([(left - 5, y), (width - 20, y)], fill="#dddddd")
+        draw.text((10, y - 8), f"{tick:,}", fill="black", font=font)
+    slot = (width - 20 - left) / len(sweep)
+    for index, (size, value) in enumerate(sorted(sweep.items())):
+        x0 = left + index * slot + slot * 0.2
+        x1 = x0 + slot * 0.6
+        y = height - bottom - plot_h * max(math.log10(max(value, 1)), 0) / scale
+        draw.rectangle([x0, y, x1, height - bottom], fill="#4c72b0")
+        draw.text((x0, y - 18), f"{value:,.0f}", fill="black", font=font)
+        draw.text((x0, height - bottom + 8), f"{size:,}", fill="black", font=font)
+    draw.text((left, height - 25), "rows per call; rows/s on a log scale", fill="black", font=font)
+    image.save(path)
 
 
 def rate(rows, seconds):
@@ -334,6 +386,18 @@ def report(modes, copy_seconds, copied, books):
             f"at least {TARGET_RATE:,} transactions/s in calls of {BATCH} ({server}): "
             f"{verdict} ({batched:,.0f}/s)"
         )
+    sweep = modes[0]["sweep"]
+    lines += [
+        "",
+        "Throughput by rows per call (threaded server, after the runs above; the chart: "
+        f"[`{CHART.name}`]({CHART.name})):",
+        "",
+        "| rows per call | " + " | ".join(f"{size:,}" for size in sorted(sweep)) + " |",
+        "| --- | " + " | ".join("---:" for _s in sweep) + " |",
+        "| rows/s | " + " | ".join(f"{sweep[size]:,.0f}" for size in sorted(sweep)) + " |",
+        "",
+        f"![import throughput by rows per call]({CHART.name})",
+    ]
     lines += [
         "",
         f"Floor: a plain PostgreSQL `COPY` of the same {copied:,} rows (six text columns, no "
@@ -365,8 +429,8 @@ def report(modes, copy_seconds, copied, books):
     lines += [
         "",
         f"Afterwards: {books['stored']:,} transactions stored for {books['distinct']:,} distinct "
-        f"external IDs (sent: {len(modes) * (ROWS + SINGLE_CALLS + 1_000):,} different rows, "
-        "1,000 of them per server to warm it up, untimed; rejected ones are not stored); "
+        f"external IDs (sent: {sum(m['sent'] for m in modes):,} different rows, 1,000 of "
+        "them per server to warm it up, untimed; rejected ones are not stored); "
         f"the first call re-sent at the end answered {resent}. {books['ledger']:,} cashback "
         f"ledger entries with {books['ledger_keys']:,} distinct source keys. Booking them "
         f"(`_coop_post_partner_cashback`, the hourly job) took {books['booking_seconds']:.1f} s:"
