@@ -117,7 +117,7 @@ MAX_BACKOFF = 60.0
 
 # Application faults (XML-RPC fault code 1, the server's traceback as the fault string) that
 # are worth another try: the database gave up on a transaction because of a concurrent one,
-# or the server was out of database connections.
+# the server was out of database connections, or lost its database for a moment (restarted).
 _TRANSIENT_FAULT_MARKERS = (
     "could not serialize access",
     "serializationfailure",
@@ -130,6 +130,13 @@ _TRANSIENT_FAULT_MARKERS = (
     "could not obtain lock",
     "concurrent update",
     "connection pool is full",
+    "server closed the connection unexpectedly",
+    "terminating connection due to administrator command",
+    "connection already closed",
+    "the database system is starting up",
+    "the database system is shutting down",
+    "could not connect to server",
+    "connection to server at",
 )
 # Odoo's fault codes on /xmlrpc/2: 2 warning or validation error, 3 access denied (login or
 # key), 4 access error. These are answers, not accidents: never retried.
