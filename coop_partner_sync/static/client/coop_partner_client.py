@@ -164,8 +164,8 @@ class TransientError(CoopPartnerError):
     retries. The same rows can be sent again later."""
 
 
-class _TimeoutTransport(xmlrpc.client.Transport):
-    """HTTP transport with a socket timeout (xmlrpc.client has none by default)."""
+class _TimeoutMixin:
+    """A socket timeout for xmlrpc.client's transports (they have none by default)."""
 
     def __init__(self, timeout, **kwargs):
         super().__init__(**kwargs)
@@ -177,17 +177,12 @@ class _TimeoutTransport(xmlrpc.client.Transport):
         return connection
 
 
-class _SafeTimeoutTransport(xmlrpc.client.SafeTransport):
+class _TimeoutTransport(_TimeoutMixin, xmlrpc.client.Transport):
+    """HTTP transport with a socket timeout."""
+
+
+class _SafeTimeoutTransport(_TimeoutMixin, xmlrpc.client.SafeTransport):
     """HTTPS transport with a socket timeout."""
-
-    def __init__(self, timeout, **kwargs):
-        super().__init__(**kwargs)
-        self._timeout = timeout
-
-    def make_connection(self, host):
-        connection = super().make_connection(host)
-        connection.timeout = self._timeout
-        return connection
 
 
 def is_transient(error):
