@@ -195,34 +195,9 @@ class CoopPartnerAgreement(models.Model):
         return answers
 
     def _coop_match_people(self, keys):
-        """{reference: person} for the references (phones in E.164, member numbers, card
-        barcodes) of people registered in this cooperative: three indexed queries."""
+        """{reference: person} among the people registered in this business's cooperative."""
         self.ensure_one()
-        company = self.company_id
-        Partner = self.env["res.partner"].sudo()
-        base = [("company_id", "=", company.id), ("coop_state", "!=", False)]
-        found = {}
-        phones = [key for key in keys if key.startswith("+")]
-        if phones:
-            for person in Partner.search([*base, ("coop_phone_normalized", "in", phones)]):
-                found[person.coop_phone_normalized] = person
-        rest = [key for key in keys if key not in found]
-        if rest:
-            for person in Partner.search([*base, ("coop_member_number", "in", rest)]):
-                found.setdefault(person.coop_member_number, person)
-            rest = [key for key in rest if key not in found]
-        if rest:
-            self.env.cr.execute(
-                """
-                SELECT id, barcode ->> company_id::text FROM res_partner
-                 WHERE company_id = %s AND coop_state IS NOT NULL AND barcode IS NOT NULL
-                   AND (barcode ->> company_id::text) = ANY(%s)
-                """,
-                [company.id, rest],
-            )
-            for person_id, barcode in self.env.cr.fetchall():
-                found.setdefault(barcode, Partner.browse(person_id))
-        return found
+        return self.env["res.partner"]._coop_find_people(keys, self.company_id)
 
     def _coop_partner_rules(self):
         """The cooperative's cashback rules that can apply to a partner business's sale (for
