@@ -439,68 +439,49 @@ class CoopPartnerTransaction(models.Model):
                     SQL(", ").join(links),
                 )
             )
-        today = fields.Date.context_today(self)
-        available = fields.Date.add(today, days=company.coop_cashback_hold_days)
-        reason = agreement.partner_id.name
-        Partner = self.env["res.partner"].sudo()
-        ledger = [
-            (
-                pending.person_id,
-                company.id,
-                "accrual" if pending.kind == "sale" else "reversal",
-                pending.cashback,
-                today,
-                available if pending.kind == "sale" else None,
-                "partner",
-                f"coop.partner.transaction:{pending.record_id}",
-                f"coop.partner.transaction,{pending.record_id}",
-                pending.record_id,
-                reason,
-                Partner.browse(pending.person_id).coop_state,
-                self.env.uid,
-            )
-            for pending in pendings
-            if pending.person_id and not company.currency_id.is_zero(pending.cashback)
-        ]
-        bulk_insert(self.env, "coop_cashback_move", LEDGER_COLUMNS, ledger)
+        self._coop_insert_ledger(
+            company,
+            [
+                (p.record_id, p.person_id, p.kind, p.cashback, agreement.partner_id.name)
+                for p in pendings
+                if p.person_id
+            ],
+        )
         agreement.sudo().last_import_date = fields.Datetime.now()
-        # the ORM did not see these rows: nothing it cached about them may be trusted
-        self.env.invalidate_all()
         return self.browse(ids)
 
-    def _coop_post_cashback_entries(self):
-        """The ledger entries of matched transactions with cashback (once per transaction:
-        the source key is the transaction)."""
-        vals_list = []
+    @api.model
+    def _coop_insert_ledger(self, company, entries):
+        """The cashback ledger entries of transactions ``[(id, person id, kind, cashback,
+        business name)]``, one INSERT (see bulk.py): an accrual per sale, a reversal per refund,
+        once per transaction (the transaction is the source key); none for no cashback."""
         today = fields.Date.context_today(self)
-        for txn in self.sudo():
-            if txn.state != "matched" or txn.company_id.currency_id.is_zero(txn.cashback):
-                continue
-            company = txn.company_id
-            accrual = txn.kind == "sale"
-            vals = {
-                "partner_id": txn.partner_id.id,
-                "company_id": company.id,
-                "kind": "accrual" if accrual else "reversal",
-                "amount": txn.cashback,
-                "date": today,
-                "channel": "partner",
-                "source_key": txn._coop_key(),
-                "source_ref": f"coop.partner.transaction,{txn.id}",
-                "coop_partner_transaction_id": txn.id,
-                "reason": txn.agreement_id.partner_id.name,
-                "coop_state": txn.partner_id.coop_state,
-            }
-            if accrual:
-                vals["available_date"] = fields.Date.add(
-                    today, days=company.coop_cashback_hold_days
-                )
-            vals_list.append(vals)
-        return self.env["coop.cashback.move"].sudo().create(vals_list)
-
-    def _coop_key(self):
-        self.ensure_one()
-        return f"coop.partner.transaction:{self.id}"
+        available = fields.Date.add(today, days=company.coop_cashback_hold_days)
+        people = self.env["res.partner"].sudo().browse({entry[1] for entry in entries})
+        states = {person.id: person.coop_state for person in people}
+        rows = [
+            (
+                person_id,
+                company.id,
+                "accrual" if kind == "sale" else "reversal",
+                cashback,
+                today,
+                available if kind == "sale" else None,
+                "partner",
+                f"coop.partner.transaction:{txn_id}",
+                f"coop.partner.transaction,{txn_id}",
+                txn_id,
+                business,
+                states[person_id],
+                self.env.uid,
+            )
+            for txn_id, person_id, kind, cashback, business in entries
+            if not company.currency_id.is_zero(cashback)
+        ]
+        self.env["coop.cashback.move"].flush_model()
+        bulk_insert(self.env, "coop_cashback_move", LEDGER_COLUMNS, rows)
+        # the ORM did not see these rows: nothing it cached about the ledger may be trusted
+        self.env.invalidate_all()
 
     # ------------------------------------------------------------------ late matching
 
@@ -560,7 +541,12 @@ class CoopPartnerTransaction(models.Model):
                     )
                 txn.write(vals)
                 matched |= txn
-        matched._coop_post_cashback_entries()
+        matched.flush_recordset()
+        for company, group in matched.grouped("company_id").items():
+            self._coop_insert_ledger(
+                company,
+                [(t.id, t.partner_id.id, t.kind, t.cashback, t.business_id.name) for t in group],
+            )
         return matched
 
     @api.model
