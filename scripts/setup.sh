@@ -3,7 +3,8 @@
 #   - Odoo 18.0 source at $ODOO_SRC (default /opt/odoo/18.0), cloned from upstream when absent;
 #   - PostgreSQL running and a database role for Odoo;
 #   - Debian's chromium (POS tours);
-#   - .venv with Odoo's, the addons' and the dev requirements, and Odoo importable from it;
+#   - .venv with Odoo's, the addons' (and the OCA addons they use) and the dev
+#     requirements, and Odoo importable from it;
 #   - .odoo.conf, the server configuration (listening on 127.0.0.1 only).
 # Settings (environment): ODOO_SRC, COOP_DB_HOST, COOP_DB_PORT, COOP_DB_USER, COOP_DB_PASSWORD,
 # COOP_HTTP_PORT, PYTHON.
@@ -102,7 +103,7 @@ if ! command -v wkhtmltopdf >/dev/null; then
 fi
 
 # --- Python environment ----------------------------------------------------------------------
-stamp_want=$( (cat requirements-odoo.txt requirements.txt requirements-dev.txt; echo "$ODOO_SRC"; "$PYTHON" --version) | sha256sum | cut -c1-16)
+stamp_want=$( (cat requirements-odoo.txt requirements.txt requirements-oca.txt requirements-dev.txt; echo "$ODOO_SRC"; "$PYTHON" --version) | sha256sum | cut -c1-16)
 if [ ! -x .venv/bin/python ] || [ "$(cat .venv/.coop-stamp 2>/dev/null)" != "$stamp_want" ]; then
     say "preparing .venv (Odoo's Python requirements, the addons' and the test tools)"
     [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
@@ -110,6 +111,7 @@ if [ ! -x .venv/bin/python ] || [ "$(cat .venv/.coop-stamp 2>/dev/null)" != "$st
     psycopg=psycopg2==2.9.5
     command -v pg_config >/dev/null || psycopg=psycopg2-binary==2.9.5
     .venv/bin/pip install -q -r requirements-odoo.txt "$psycopg" -r requirements.txt -r requirements-dev.txt
+    .venv/bin/pip install -q --no-deps -r requirements-oca.txt
     # Odoo is used from its source tree (it may have no setup/ folder): put it on the path.
     site=$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
     echo "$ODOO_SRC" > "$site/odoo-src.pth"
@@ -131,5 +133,10 @@ http_interface = 127.0.0.1
 http_port = $HTTP_PORT
 gevent_port = $((HTTP_PORT + 3))
 list_db = True
+; queue_job's runner starts background jobs (large partner file imports); see README, Deployment
+server_wide_modules = base,web,queue_job
+
+[queue_job]
+channels = root:2
 CONF
 if cmp -s .odoo.conf.new .odoo.conf; then rm .odoo.conf.new; else mv .odoo.conf.new .odoo.conf; fi

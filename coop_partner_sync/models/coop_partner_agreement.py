@@ -51,6 +51,11 @@ class CoopPartnerAgreement(models.Model):
     transaction_count = fields.Integer(compute="_compute_counts")
     unmatched_count = fields.Integer(compute="_compute_counts")
     rejection_count = fields.Integer(string="Rejected rows to review", compute="_compute_counts")
+    import_count = fields.Integer(
+        string="File imports",
+        compute="_compute_import_count",
+        groups="coop_membership.group_officer",
+    )
     notes = fields.Text()
 
     _sql_constraints = [
@@ -102,6 +107,15 @@ class CoopPartnerAgreement(models.Model):
             agreement.transaction_count = totals.get(agreement, 0)
             agreement.unmatched_count = unmatched.get(agreement, 0)
             agreement.rejection_count = open_rejections.get(agreement, 0)
+
+    def _compute_import_count(self):
+        imports = dict(
+            self.env["coop.partner.import"]._read_group(
+                [("agreement_id", "in", self.ids)], ["agreement_id"], ["__count"]
+            )
+        )
+        for agreement in self:
+            agreement.import_count = imports.get(agreement, 0)
 
     # ------------------------------------------------------------------ who imports
 
@@ -165,33 +179,40 @@ class CoopPartnerAgreement(models.Model):
 
     # ------------------------------------------------------------------ importing
 
-    def _coop_import(self, rows, dry_run=False, source="rpc"):
+    def _coop_import(self, rows, dry_run=False, source="rpc", then=None):
         """Process an import of this business (XML-RPC, a file, a fixed rejected row): one
         import at a time per business, in its own transaction, read committed, so that two
         callers sending the same rows store and accrue each transaction exactly once, the
-        second seeing what the first committed, without failing."""
+        second seeing what the first committed, without failing. ``then(agreement, answers)``
+        runs in that transaction (a file import records its answers with the rows)."""
         self.ensure_one()
         Txn = self.env["coop.partner.transaction"]
         Txn._coop_check_payload(rows)
         now = fields.Datetime.now()
         if dry_run:
-            return Txn._coop_process(self, rows, True, source, now)[0]
+            answers = Txn._coop_process(self, rows, True, source, now)[0]
+            if then:
+                then(self, answers)
+            return answers
         if not self.env.registry.in_test_mode():
             with self.env.registry.cursor() as cr:
                 cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
                 cr.execute("SELECT 1 FROM coop_partner_agreement WHERE id = %s", [self.id])
                 if cr.fetchone():
-                    return self.with_env(self.env(cr=cr))._coop_import_locked(rows, source, now)
+                    agreement = self.with_env(self.env(cr=cr))
+                    return agreement._coop_import_locked(rows, source, now, then)
         # tests, demo data: the agreement is not committed yet; the caller's transaction
-        return self._coop_import_locked(rows, source, now)
+        return self._coop_import_locked(rows, source, now, then)
 
-    def _coop_import_locked(self, rows, source, now):
+    def _coop_import_locked(self, rows, source, now, then=None):
         self.env.cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, self.id])
         answers, rejected = self.env["coop.partner.transaction"]._coop_process(
             self, rows, False, source, now
         )
         if source != "fix":  # a fixed row that fails again stays the same row to review
             self.env["coop.partner.rejection"]._coop_keep(self, rejected, source)
+        if then:
+            then(self, answers)
         return answers
 
     def _coop_match_people(self, keys):
@@ -422,6 +443,15 @@ class CoopPartnerAgreement(models.Model):
         )
         action["domain"] = [("agreement_id", "=", self.id)]
         action["context"] = {"search_default_open": 1}
+        return action
+
+    def action_view_imports(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "coop_partner_sync.action_coop_partner_import"
+        )
+        action["domain"] = [("agreement_id", "=", self.id)]
+        action["context"] = {"default_agreement_id": self.id}
         return action
 
     # ------------------------------------------------------------------ demo

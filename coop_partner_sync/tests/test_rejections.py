@@ -69,11 +69,15 @@ class TestPartnerRejections(PartnerSyncCase):
                 }
             )
         )
-        wizard.action_import()
+        action = wizard.action_import()
+        upload = self.env["coop.partner.import"].browse(action["res_id"])
         self.assertEqual(
-            (wizard.created, wizard.unmatched, wizard.duplicate, wizard.rejected), (2, 1, 0, 1)
+            (upload.created, upload.unmatched, upload.duplicate, upload.rejected), (2, 1, 0, 1)
         )
-        self.assertIn("line 5: amount:", wizard.result)
+        self.assertEqual(upload.state, "done")
+        bad = upload.line_ids.filtered(lambda line: line.status == "rejected")
+        self.assertEqual((bad.line, bad.external_id), (5, "F4"))
+        self.assertTrue(bad.error.startswith("amount: "))
         self.assertEqual(self.txn("F2").cashback, -10.0)
         self.assertEqual(self.txn("F1").source, "file")
 
@@ -93,8 +97,8 @@ class TestPartnerRejections(PartnerSyncCase):
                 "filename": "sales.xlsx",
             }
         )
-        wizard.action_import()
-        self.assertEqual(wizard.created, 1)
+        upload = self.env["coop.partner.import"].browse(wizard.action_import()["res_id"])
+        self.assertEqual(upload.created, 1)
         self.assertEqual(self.txn("X1").cashback, 61.73)
 
     def test_a_file_without_the_column_names_is_refused(self):

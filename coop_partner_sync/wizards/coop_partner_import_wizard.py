@@ -8,12 +8,12 @@ from odoo.exceptions import UserError
 
 from ..models.transaction_row import KEYS
 
-CHUNK = 1_000  # rows per import call, as the partners' client sends them
-
 
 class CoopPartnerImportWizard(models.TransientModel):
-    """A small partner business uploads its transactions as a file (CSV or XLSX, one row per
-    transaction, the columns of the XML-RPC contract): the same checks, the same answers."""
+    """A partner business's transactions uploaded as a file (CSV or XLSX, one row per
+    transaction, the columns of the XML-RPC contract): the same checks, the same answers,
+    kept per row on the file's import (``coop.partner.import``); a large file is imported in
+    the background."""
 
     _name = "coop.partner.import.wizard"
     _description = "Import partner business transactions from a file"
@@ -22,12 +22,6 @@ class CoopPartnerImportWizard(models.TransientModel):
     file = fields.Binary(required=True)
     filename = fields.Char()
     dry_run = fields.Boolean(string="Check only", help="Check the rows without storing them.")
-    result = fields.Text(readonly=True)
-    created = fields.Integer(readonly=True)
-    unmatched = fields.Integer(readonly=True)
-    duplicate = fields.Integer(readonly=True)
-    rejected = fields.Integer(readonly=True)
-    done = fields.Boolean(readonly=True)
 
     def _rows(self):
         self.ensure_one()
@@ -38,36 +32,20 @@ class CoopPartnerImportWizard(models.TransientModel):
         return _csv_rows(self.env, data, self.filename)
 
     def action_import(self):
+        """Import the file; open its import (done, or under way in the background)."""
         self.ensure_one()
         rows = self._rows()
         if not rows:
             raise UserError(self.env._("%(file)s has no rows.", file=self.filename or "?"))
-        answers = []
-        for start in range(0, len(rows), CHUNK):
-            answers += self.agreement_id._coop_import(
-                rows[start : start + CHUNK], dry_run=self.dry_run, source="file"
-            )
-        counts = dict.fromkeys(("created", "unmatched", "duplicate", "rejected"), 0)
-        for answer in answers:
-            counts[answer["status"]] += 1
-        errors = [
-            self.env._("line %(line)s: %(error)s", line=index + 2, error=answer["error"])
-            for index, answer in enumerate(answers)
-            if answer["status"] == "rejected"
-        ]
-        self.write(
-            {
-                **counts,
-                "done": True,
-                "result": "\n".join(errors[:200]) or self.env._("No row was rejected."),
-            }
+        record = self.env["coop.partner.import"]._coop_start(
+            self.agreement_id, self.filename or "?", self.file, rows, dry_run=self.dry_run
         )
         return {
             "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
+            "res_model": "coop.partner.import",
+            "res_id": record.id,
             "view_mode": "form",
-            "target": "new",
+            "target": "current",
         }
 
 
