@@ -53,7 +53,7 @@ class CoopPartnerImport(models.Model):
     background = fields.Boolean(readonly=True, help="Imported by background jobs.")
     rows_total = fields.Integer(string="Rows", readonly=True)
     rows_done = fields.Integer(string="Rows imported", readonly=True)
-    chunks_done = fields.Integer(readonly=True)
+    chunks_done = fields.Integer(string="Jobs done", readonly=True)
     progress = fields.Float(compute="_compute_progress", string="Progress (%)")
     created = fields.Integer(readonly=True)
     unmatched = fields.Integer(readonly=True)
