@@ -1,0 +1,105 @@
+"""A partner business's large file uploaded in the back office is imported in the background
+(OCA queue_job, run by the server's job runner: queue_job is a server-wide module in the
+configuration scripts/setup.sh writes): the upload answers at once, the import shows its
+progress, and every row of the file gets its answer, the same as over XML-RPC."""
+
+import base64
+import time
+
+from partner_fixtures import TXN, fresh_digits, new_id, phone_forms, register, today, xmlid
+
+IMPORT = "coop.partner.import"
+LINE = "coop.partner.import.line"
+ROWS = 10_000
+
+
+def upload(admin, agreement, content, filename="sales.csv"):
+    wizard = admin(
+        "coop.partner.import.wizard",
+        "create",
+        {
+            "agreement_id": agreement,
+            "file": base64.b64encode(content.encode()).decode(),
+            "filename": filename,
+        },
+    )
+    started = time.monotonic()
+    action = admin("coop.partner.import.wizard", "action_import", [wizard])
+    return action["res_id"], time.monotonic() - started
+
+
+def follow(admin, record, timeout=600):
+    """Read the import until it is done; the progress figures seen on the way."""
+    seen = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        [values] = admin(IMPORT, "read", [record], ["state", "progress", "rows_done", "failure"])
+        assert not values["failure"], values["failure"]
+        seen.append(values["progress"])
+        if values["state"] == "done":
+            return seen
+        time.sleep(0.2)
+    raise AssertionError(f"import {record} not done after {timeout} s (progress {seen[-5:]})")
+
+
+def test_a_large_file_is_imported_in_the_background_with_progress_and_answers(admin):
+    agreement = xmlid(admin, "coop_partner_sync", "agreement_plumbing_demo")
+    phones = [phone_forms(fresh_digits())["international"] for _i in range(10)]
+    for phone in phones:
+        register(admin, phone)
+    tag = new_id("f")
+    lines = ["external_id;member_ref;amount;date"]
+    for number in range(1, ROWS + 1):
+        if number % 1_000 == 0:  # ten rows with a mistake
+            lines.append(f"{tag}-{number};{phones[0]};12,50;{today()}")
+        elif number % 100 == 0:  # ninety for a phone nobody has registered
+            lines.append(f"{tag}-{number};{phone_forms(fresh_digits())['eight']};100;{today()}")
+        else:
+            lines.append(f"{tag}-{number};{phones[number % 10]};100.00;{today()}")
+    record, upload_seconds = upload(admin, agreement, "\n".join(lines))
+
+    seen = follow(admin, record)
+    assert seen[0] < 100, "the upload waited for the import: it must run in the background"
+    assert seen == sorted(seen) and seen[-1] == 100
+    [done] = admin(
+        IMPORT,
+        "read",
+        [record],
+        ["rows_total", "rows_done", "created", "unmatched", "duplicate", "rejected", "background"],
+    )
+    assert done["background"] and done["rows_total"] == done["rows_done"] == ROWS
+    assert (done["created"], done["unmatched"], done["rejected"], done["duplicate"]) == (
+        9_900,
+        90,
+        10,
+        0,
+    )
+    # the answer to every row, on the line of the file it came from
+    assert admin(LINE, "search_count", [("import_id", "=", record)]) == ROWS
+    rejected = admin(
+        LINE,
+        "search_read",
+        [("import_id", "=", record), ("status", "=", "rejected")],
+        ["line", "external_id", "error"],
+        order="line",
+    )
+    assert [r["line"] for r in rejected] == [n + 1 for n in range(1_000, ROWS + 1, 1_000)]
+    assert all(r["error"].startswith("amount: ") for r in rejected)
+    # stored once each, the same as over XML-RPC; rejected rows kept for review
+    assert admin(TXN, "search_count", [("external_id", "=like", f"{tag}-%")]) == 9_990
+    kept = admin(
+        "coop.partner.rejection", "search_count", [("external_id", "=like", f"{tag}-%")]
+    )
+    assert kept == 10
+    # run by queue_job's runner: one job per thousand rows, all done
+    jobs = admin(
+        "queue.job",
+        "search_read",
+        [("model_name", "=", IMPORT), ("name", "=like", "sales.csv: rows %")],
+        ["state", "channel"],
+        order="id desc",
+        limit=10,
+    )
+    assert {job["state"] for job in jobs} == {"done"}
+    assert {job["channel"] for job in jobs} == {"root.coop_partner_import"}
+    print(f"\n[file import] upload answered in {upload_seconds:.2f} s; progress seen {seen[:3]}...")
