@@ -89,6 +89,27 @@ def _wait_until_up(server, timeout=180):
     raise RuntimeError(f"the Odoo server did not answer within {timeout} s; see {server.log}")
 
 
+def start_process(db, port, log, mode="w"):
+    """An Odoo server process serving ``db`` on 127.0.0.1:``port``, its output in ``log``."""
+    with open(log, mode) as out:
+        return subprocess.Popen(
+            [sys.executable, odoo_bin(), "-c", CONF, "-d", db, "--db-filter", f"^{db}$",
+             "--http-interface", "127.0.0.1", "--http-port", str(port),
+             "--gevent-port", str(free_port()), "--max-cron-threads", "0"],
+            stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+
+
+def kill_and_restart(server):
+    """SIGKILL ``server``'s process (as a crash would) and start it again on the same port:
+    the tests after go on with the same server."""
+    server.process.kill()
+    server.process.wait(timeout=30)
+    port = int(server.url.rsplit(":", 1)[1])
+    server.process = start_process(server.db, port, server.log, mode="a")
+    _wait_until_up(server)
+
+
 def _serve(db, demo=True):
     """Create ``db`` afresh (unless COOP_TEST_KEEP_DB) and serve it; yields the Server."""
     LOG_DIR.mkdir(parents=True, exist_ok=True)
@@ -101,39 +122,17 @@ def _serve(db, demo=True):
     )
     port = free_port()
     log = LOG_DIR / f"{db}-server.log"
-    with open(log, "w") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                odoo_bin(),
-                "-c",
-                CONF,
-                "-d",
-                db,
-                "--db-filter",
-                f"^{db}$",
-                "--http-interface",
-                "127.0.0.1",
-                "--http-port",
-                str(port),
-                "--gevent-port",
-                str(free_port()),
-                "--max-cron-threads",
-                "0",
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    process = start_process(db, port, log)
     server = Server(f"http://127.0.0.1:{port}", db, process, log)
     try:
         _wait_until_up(server)
         yield server
     finally:
-        process.terminate()
+        server.process.terminate()  # the process of the day: a test may have restarted it
         try:
-            process.wait(timeout=30)
+            server.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            process.kill()
+            server.process.kill()
 
 
 @pytest.fixture(scope="session")

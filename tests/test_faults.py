@@ -6,12 +6,11 @@ sends again what failed, nothing is lost or doubled."""
 
 import signal
 import subprocess
-import sys
 import threading
 import time
 import xmlrpc.client
 
-from conftest import CONF, LOG_DIR, Server, _wait_until_up, free_port, odoo_bin
+from conftest import LOG_DIR, Server, _wait_until_up, free_port, start_process
 from partner_fixtures import (
     DEMO_KEY,
     DEMO_LOGIN,
@@ -28,13 +27,7 @@ def start_second_server(db, log_name):
     """Another server process on the same database (as a second application server would be)."""
     port = free_port()
     log = LOG_DIR / log_name
-    with open(log, "w") as out:
-        process = subprocess.Popen(
-            [sys.executable, odoo_bin(), "-c", CONF, "-d", db, "--db-filter", f"^{db}$",
-             "--http-interface", "127.0.0.1", "--http-port", str(port),
-             "--gevent-port", str(free_port()), "--max-cron-threads", "0"],
-            stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+    process = start_process(db, port, log)
     server = Server(f"http://127.0.0.1:{port}", db, process, log)
     _wait_until_up(server)
     return server

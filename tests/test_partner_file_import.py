@@ -6,6 +6,7 @@ progress, and every row of the file gets its answer, the same as over XML-RPC.""
 import base64
 import time
 
+from conftest import kill_and_restart
 from partner_fixtures import TXN, fresh_digits, new_id, phone_forms, register, today, xmlid
 
 IMPORT = "coop.partner.import"
@@ -87,9 +88,7 @@ def test_a_large_file_is_imported_in_the_background_with_progress_and_answers(ad
     assert all(r["error"].startswith("amount: ") for r in rejected)
     # stored once each, the same as over XML-RPC; rejected rows kept for review
     assert admin(TXN, "search_count", [("external_id", "=like", f"{tag}-%")]) == 9_990
-    kept = admin(
-        "coop.partner.rejection", "search_count", [("external_id", "=like", f"{tag}-%")]
-    )
+    kept = admin("coop.partner.rejection", "search_count", [("external_id", "=like", f"{tag}-%")])
     assert kept == 10
     # run by queue_job's runner: one job per thousand rows, all done
     jobs = admin(
@@ -103,3 +102,41 @@ def test_a_large_file_is_imported_in_the_background_with_progress_and_answers(ad
     assert {job["state"] for job in jobs} == {"done"}
     assert {job["channel"] for job in jobs} == {"root.coop_partner_import"}
     print(f"\n[file import] upload answered in {upload_seconds:.2f} s; progress seen {seen[:3]}...")
+
+
+def test_the_server_killed_during_a_background_import_then_started_again(odoo_server, admin):
+    agreement = xmlid(admin, "coop_partner_sync", "agreement_plumbing_demo")
+    phones = [phone_forms(fresh_digits())["e164"] for _i in range(5)]
+    for phone in phones:
+        register(admin, phone)
+    tag = new_id("k")
+    rows = 20_000
+    lines = ["external_id,member_ref,amount,date"]
+    lines += [f"{tag}-{n},{phones[n % 5]},{100 + n % 50}.00,{today()}" for n in range(rows)]
+    record, _seconds = upload(admin, agreement, "\n".join(lines), filename="killed.csv")
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        [values] = admin(IMPORT, "read", [record], ["rows_done"])
+        if values["rows_done"] >= 3_000:
+            break
+        time.sleep(0.05)
+    assert 3_000 <= values["rows_done"] < rows, "kill it in the middle of the import"
+
+    kill_and_restart(odoo_server)  # the job under way dies with it; queue_job requeues it
+
+    follow(admin, record)
+    [done] = admin(IMPORT, "read", [record], ["rows_done", "created", "duplicate", "rejected"])
+    assert (done["rows_done"], done["created"], done["duplicate"], done["rejected"]) == (
+        rows,
+        rows,
+        0,
+        0,
+    )
+    answered = admin(LINE, "read_group", [("import_id", "=", record)], ["line"], ["line"])
+    assert len(answered) == rows and {group["line_count"] for group in answered} == {1}
+    stored = admin(TXN, "search", [("external_id", "=like", f"{tag}-%")])
+    assert len(stored) == rows
+    entries = admin(
+        "coop.cashback.move", "search_count", [("coop_partner_transaction_id", "in", stored)]
+    )
+    assert entries == rows  # each accrued once
