@@ -125,6 +125,8 @@ class CoopContribution(models.Model):
     # ------------------------------------------------------------------ posting
 
     def _coop_account(self, fname):
+        if not self.company_id[fname]:
+            self.company_id._coop_setup()
         account = self.company_id[fname]
         if not account:
             raise UserError(
@@ -193,7 +195,7 @@ class CoopContribution(models.Model):
                             person=rec.partner_id.display_name,
                         )
                     )
-                journal = rec.payment_journal_id or rec.company_id.coop_journal_id
+                journal = rec.payment_journal_id or rec.company_id._coop_journal()
                 fee = rec._coop_account("coop_entry_fee_account_id")
                 move = rec._create_move(
                     journal,
@@ -209,7 +211,7 @@ class CoopContribution(models.Model):
                 due = rec._coop_account("coop_share_receivable_account_id")
                 fund = rec._coop_account("coop_share_fund_account_id")
                 move = rec._create_move(
-                    rec.company_id.coop_journal_id,
+                    rec.company_id._coop_journal(),
                     rec.date,
                     [
                         rec._line(due, rec.amount, 0.0, label),
@@ -227,7 +229,7 @@ class CoopContribution(models.Model):
                     days=rec.company_id.coop_refund_days
                 )
                 move = rec._create_move(
-                    rec.company_id.coop_journal_id,
+                    rec.company_id._coop_journal(),
                     rec.date,
                     [
                         rec._line(fund, rec.amount, 0.0, label),

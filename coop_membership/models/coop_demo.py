@@ -13,8 +13,7 @@ class CoopDemo(models.AbstractModel):
     @api.model
     def _coop_load_demo(self):
         company = self.env.ref("base.main_company")
-        if not company.coop_journal_id:
-            company._coop_setup()
+        company._coop_setup()
         today = fields.Date.context_today(self)
         ago = lambda days: today - relativedelta(days=days)  # noqa: E731
         self.env["coop.fee.version"].create(

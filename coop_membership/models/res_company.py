@@ -2,6 +2,8 @@ from odoo import Command, api, fields, models
 from odoo.tools.translate import LazyTranslate
 
 _lt = LazyTranslate(__name__)
+# The cooperative's chart of accounts (l10n_ru_coop): a company that gets it is set up at once.
+COOP_CHARTS = ("ru_coop",)
 # The cooperative's accounts, by the codes of the Russian chart (l10n_ru_coop); created with
 # these codes when a company's chart has no such account.
 COOP_ACCOUNTS = {
@@ -96,7 +98,10 @@ class ResCompany(models.Model):
 
     def _coop_setup(self):
         """Give each company with a chart of accounts the cooperative's accounts, journal and
-        member-number sequence, where it has none yet. Safe to run again."""
+        member-number sequence, where it has none yet (accounts by their codes, created when
+        the chart has none). Safe to run again. Done when the cooperative's chart is loaded
+        (``_coop_setup_all``); any other company gets them when it first needs them, so that a
+        company that is no cooperative, in the same database, stays as Odoo made it."""
         for company in self.filtered("chart_template"):
             vals = company._coop_ensure_accounts(COOP_ACCOUNTS)
             if not company.coop_journal_id:
@@ -131,4 +136,18 @@ class ResCompany(models.Model):
 
     @api.model
     def _coop_setup_all(self):
-        self.search([])._coop_setup()
+        """Set up the companies whose chart of accounts is the cooperative's."""
+        self.search([("chart_template", "in", COOP_CHARTS)])._coop_setup()
+
+    def _coop_journal(self):
+        """The journal of the cooperative's entries (set up when first needed)."""
+        self.ensure_one()
+        if not self.coop_journal_id:
+            self._coop_setup()
+        return self.coop_journal_id
+
+    def _coop_member_sequence(self):
+        self.ensure_one()
+        if not self.coop_member_sequence_id:
+            self._coop_setup()
+        return self.coop_member_sequence_id

@@ -364,7 +364,7 @@ class ResPartner(models.Model):
                 if not (app and fee and share):
                     continue
                 since = max(app.decision_date, fee.payment_date, share.payment_date)
-                number = partner.company_id.coop_member_sequence_id.next_by_id(since)
+                number = partner.company_id._coop_member_sequence().next_by_id(since)
                 partner.sudo().write({"coop_member_number": number, "coop_member_since": since})
                 partner._coop_set_state(
                     "member",

@@ -54,6 +54,8 @@ class CoopCase(TransactionCase):
         )
         cls.env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
         company.currency_id = cls.env.ref("base.RUB")
+        # a cooperative on a chart without its accounts: set up as on its first contribution
+        company._coop_setup()
         return company
 
     @classmethod

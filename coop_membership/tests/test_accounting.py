@@ -32,6 +32,29 @@ class TestAccounting(CoopCase):
         self.assertEqual(c.coop_journal_id.type, "general")
         self.assertEqual(c.coop_member_sequence_id.company_id, c)
 
+    def test_a_company_that_is_no_cooperative_is_left_as_odoo_made_it(self):
+        """Another company of the database, on another chart: none of the cooperative's
+        accounts, journal or numbers until it first needs them."""
+        other = self.env["res.company"].create({"name": "ООО «Не кооператив»"})
+        self.env["account.chart.template"].try_loading("generic_coa", other, install_demo=False)
+        Account = self.env["account.account"].with_company(other)
+        self.assertFalse(Account.search([("code", "in", ("75.01", "80.01", "86.01", "44.09"))]))
+        self.assertFalse(other.coop_journal_id or other.coop_member_sequence_id)
+        self.assertFalse(other.coop_entry_fee_account_id)
+        # the first posting that needs them sets it up
+        contribution = self.env["coop.contribution"].new({"company_id": other.id})
+        fees = contribution._coop_account("coop_entry_fee_account_id")
+        self.assertEqual((fees.with_company(other).code, fees.company_ids), ("86.01", other))
+        self.assertEqual(other._coop_journal().company_id, other)
+        self.assertTrue(other._coop_member_sequence())
+
+    def test_the_cooperative_chart_sets_the_company_up_at_once(self):
+        company = self.env["res.company"].create({"name": "ПО «Новый»"})
+        self.env["account.chart.template"].try_loading("ru_coop", company, install_demo=False)
+        self.assertEqual(company.with_company(company).coop_entry_fee_account_id.code, "86.01")
+        self.assertEqual(company.coop_journal_id.code, "COOP")
+        self.assertTrue(company.coop_member_sequence_id)
+
     def test_entry_fee_and_mandatory_share_postings(self):
         member = self.make_member()
         fee = member.coop_contribution_ids.filtered(lambda r: r.kind == "entry_fee")
