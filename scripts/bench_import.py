@@ -14,12 +14,17 @@ addons, plus 20,000 registered shoppers inserted with SQL as in the lookup bench
    columns, in process;
 4. the server's memory (resident set of the server process and its workers) after every call
    (idle: after the warm-up);
-5. afterwards: every transaction stored once, the cashback booked (timed) and the manager's
+5. the same kind of rows uploaded as one CSV file of 100,000 rows in the back office (as
+   admin, ``coop.partner.import.wizard``), imported in the background by the server's
+   queue_job runner: how long the upload takes to answer, and how long until the import is
+   done (rows/s, beside the XML-RPC calls of 1,000 of the same server);
+6. afterwards: every transaction stored once, the cashback booked (timed) and the manager's
    check run: ledger = liability account for every person.
 
 Databases touched: coop_bench_import only.
 """
 
+import base64
 import importlib.util
 import io
 import math
@@ -158,6 +163,46 @@ def import_batched(client_module, server, rows):
     return time.perf_counter() - start, seconds, memory, answers
 
 
+def import_file(server, rows):
+    """``rows`` uploaded as one CSV file by admin and imported in the background: seconds
+    until the upload answered, seconds until the import was done, its counts."""
+    common = xmlrpc.client.ServerProxy(f"{server.url}/xmlrpc/2/common")
+    uid = common.authenticate(DB, "admin", "admin", {})
+    proxy = xmlrpc.client.ServerProxy(f"{server.url}/xmlrpc/2/object", allow_none=True)
+
+    def call(model, method, *args):
+        return proxy.execute_kw(DB, uid, "admin", model, method, list(args))
+
+    agreement = call(
+        "ir.model.data", "check_object_reference", "coop_partner_sync", "agreement_plumbing_demo"
+    )[1]
+    lines = ["external_id,member_ref,amount,date,kind,refund_of"]
+    lines += [
+        f"{r['external_id']},{r['member_ref']},{r['amount']},{r['date']},"
+        f"{r.get('kind', 'sale')},{r.get('refund_of', '')}"
+        for r in rows
+    ]
+    data = base64.b64encode("\n".join(lines).encode()).decode()
+    start = time.perf_counter()
+    wizard = call(
+        "coop.partner.import.wizard",
+        "create",
+        {"agreement_id": agreement, "file": data, "filename": "bench.csv"},
+    )
+    record = call("coop.partner.import.wizard", "action_import", [wizard])["res_id"]
+    answered = time.perf_counter() - start
+    fields = ["state", "failure", "created", "unmatched", "duplicate", "rejected"]
+    while True:
+        [values] = call("coop.partner.import", "read", [record], fields)
+        if values["state"] == "done" or values["failure"]:
+            break
+        time.sleep(0.25)
+    done = time.perf_counter() - start
+    if values["failure"]:
+        raise SystemExit(f"the background import failed: {values['failure']}")
+    return answered, done, {key: values[key] for key in fields[2:] if values[key]}
+
+
 def import_single(client_module, server, rows):
     client = client_module.CoopPartnerClient(server.url, DB, LOGIN, PASSWORD)
     seconds, answers = [], []
@@ -277,6 +322,10 @@ def run():
             total, seconds, memory, answers = import_batched(client_module, server, rows)
             print(f"[bench] import: {SINGLE_CALLS} calls of one row ({workers} workers)")
             single_seconds, single_answers = import_single(client_module, server, single_rows)
+            print(f"[bench] import: a file of {ROWS:,} rows in the background ({workers} workers)")
+            file_run = uuid.uuid4().hex[:8]
+            run_ids.add(file_run)
+            upload = import_file(server, make_rows(rng, phones, ROWS, file_run))
             again = client_module.CoopPartnerClient(server.url, DB, LOGIN, PASSWORD)
             resent = counts(again.import_transactions(rows[:BATCH], batch_size=BATCH))
             sweep = {}
@@ -292,6 +341,7 @@ def run():
                     print(f"[bench] import: calls of {size}: {sweep[size]:,.0f} rows/s")
         finally:
             server.stop()
+        swept = sum(count for _size, count in SWEEP) if sweep else 0
         modes.append(
             {
                 "workers": workers,
@@ -305,7 +355,8 @@ def run():
                 "resent": resent,
                 "rows": rows,
                 "sweep": sweep,
-                "sent": ROWS + SINGLE_CALLS + 1_000 + (sum(c for _s, c in SWEEP) if sweep else 0),
+                "upload": upload,
+                "sent": 2 * ROWS + SINGLE_CALLS + 1_000 + swept,
             }
         )
     chart(modes[0]["sweep"], CHART)
@@ -385,6 +436,30 @@ def report(modes, copy_seconds, copied, books):
         verdicts.append(
             f"at least {TARGET_RATE:,} transactions/s in calls of {BATCH} ({server}): "
             f"{verdict} ({batched:,.0f}/s)"
+        )
+    lines += [
+        "",
+        f"A file of {ROWS:,} rows of the same kind uploaded in the back office (admin, "
+        "`coop.partner.import.wizard`, CSV) on the same server, imported in the background by "
+        "queue_job's runner (a job of 1,000 rows after another, each storing its rows and "
+        "their answers):",
+        "",
+        "| server | upload answered in | imported in | rows/s | / XML-RPC calls of 1,000 | "
+        "answers |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for mode in modes:
+        answered, done, found = mode["upload"]
+        server = "threaded" if not mode["workers"] else f"--workers {mode['workers']}"
+        answers = ", ".join(f"{k} {v:,}" for k, v in sorted(found.items()))
+        in_file = rate(ROWS, done)
+        lines.append(
+            f"| {server} | {answered:.2f} s | {done:.1f} s | **{in_file:,.0f}** | "
+            f"{in_file / rate(ROWS, mode['total']):.2f} | {answers} |"
+        )
+        verdicts.append(
+            f"a {ROWS:,}-row file imported in the background ({server}): the upload answered "
+            f"in {answered:.1f} s, done in {done:.0f} s ({in_file:,.0f} rows/s)"
         )
     sweep = modes[0]["sweep"]
     lines += [
