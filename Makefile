@@ -1,6 +1,8 @@
 # coop: the consumer cooperative's Odoo. See README.md.
 #   make run     set up, then serve the demo cooperative at http://127.0.0.1:8069
 #   make test    set up, then run every test on fresh databases (exit non-zero on any failure)
+#   make test-core  Odoo's own suites (point_of_sale, pos_loyalty, loyalty, account: their
+#                post-install tests, tours included) on a fresh database with the coop addons
 #   make lint    ruff, ruff format --check, pylint-odoo
 #   make reset   drop the demo database (and the test ones); the next `make run` starts over
 #   make check   the invariants of the books of database $(DB) (cashback = liability account per
@@ -14,7 +16,7 @@ export ODOO_SRC ?= /opt/odoo/18.0
 DB ?= coop
 PY := .venv/bin/python
 
-.PHONY: setup run update test test-odoo test-blackbox lint bench check reset clean
+.PHONY: setup run update test test-odoo test-blackbox test-core lint bench check reset clean
 
 setup:
 	@bash scripts/setup.sh
@@ -36,6 +38,9 @@ test-odoo: setup
 test-blackbox: setup
 	@$(PY) -m pytest tests/
 
+test-core: setup
+	@$(PY) scripts/coopctl.py test-core
+
 lint: setup
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
@@ -48,7 +53,7 @@ check: setup
 	@$(PY) scripts/coopctl.py check $(DB)
 
 reset: setup
-	@for db in $(DB) coop_test_odoo coop_test_blackbox; do $(PY) scripts/coopctl.py drop-db $$db; done
+	@for db in $(DB) coop_test_odoo coop_test_blackbox coop_test_core; do $(PY) scripts/coopctl.py drop-db $$db; done
 
 clean:
 	rm -rf .venv .data .odoo.conf

@@ -9,6 +9,9 @@ Run with the project's virtualenv (``.venv/bin/python scripts/coopctl.py ...``),
 ``drop-db NAME``     drop a database and its filestore.
 ``test-odoo``        fresh database, Odoo's own test runner over the coop addons, and a strict
                      reading of its log (any failure, error, skip or ERROR line fails).
+``test-core``        fresh database with the coop addons and pos_loyalty installed, then Odoo's
+                     own test suites of point_of_sale, pos_loyalty, loyalty and account in it
+                     (``--tags`` narrows them; the same strict reading of the log).
 ``info NAME``        print how to log in and open the POS of database NAME.
 ``check NAME``       the invariants of the cooperative's books in database NAME, for every
                      cooperative (company with a chart of accounts) in it; exit 1 on any problem.
@@ -201,23 +204,13 @@ def read_test_log(text):
     return started, skipped, failed, errors, problems
 
 
-def test_odoo(name):
-    odoo_config()
-    log = LOG_DIR / f"{name}.log"
-    drop_db(name)
-    create_db(name, lang="en_US", demo=True)
-    tags = ",".join(f"/{addon}" for addon in TESTED)
-    start = time.monotonic()
+def run_tests(name, log, modules, *args):
+    """Odoo's test runner on database ``name`` (``args``: what to install and test); the
+    counts per module of ``modules`` and the problems read from its log, printed."""
     rc = odoo_run(
         name,
-        "-i",
-        ",".join(ADDONS),
-        # already installed with accounting: updated so that its post-install tests run too
-        "-u",
-        ",".join(set(TESTED) - set(ADDONS)),
+        *args,
         "--test-enable",
-        "--test-tags",
-        tags,
         "--stop-after-init",
         "--http-port",
         str(free_port()),
@@ -226,12 +219,35 @@ def test_odoo(name):
         log=log,
     )
     started, skipped, failed, errors, problems = read_test_log(log.read_text())
-    total = sum(started.values())
-    print(f"[coopctl] Odoo test runner: log in {log} ({time.monotonic() - start:.0f} s)")
-    for addon in TESTED:
-        print(f"[coopctl]   {addon}: {started[addon]} tests, {skipped[addon]} skipped")
+    for module in modules:
+        print(f"[coopctl]   {module}: {started[module]} tests, {skipped[module]} skipped")
     for line in problems[:40]:
         print(f"[coopctl]   problem: {line}")
+    return rc, started, skipped, failed, errors, problems
+
+
+def test_odoo(name):
+    odoo_config()
+    log = LOG_DIR / f"{name}.log"
+    drop_db(name)
+    create_db(name, lang="en_US", demo=True)
+    tags = ",".join(f"/{addon}" for addon in TESTED)
+    start = time.monotonic()
+    print(f"[coopctl] Odoo test runner: log in {log}")
+    rc, started, skipped, failed, errors, problems = run_tests(
+        name,
+        log,
+        TESTED,
+        "-i",
+        ",".join(ADDONS),
+        # already installed with accounting: updated so that its post-install tests run too
+        "-u",
+        ",".join(set(TESTED) - set(ADDONS)),
+        "--test-tags",
+        tags,
+    )
+    total = sum(started.values())
+    print(f"[coopctl] Odoo test runner: {time.monotonic() - start:.0f} s")
     ok = (
         rc == 0
         and not failed
@@ -248,6 +264,57 @@ def test_odoo(name):
     print(
         f"odoo: {total - bad} passed, {bad} failed ({failed} failed, {errors} errors, "
         f"{sum(skipped.values())} skipped; exit {rc}; {status})",
+        flush=True,
+    )
+    return 0 if ok else 1
+
+
+# Odoo's own suites run with the coop addons installed: the platform they extend stays whole.
+CORE = ("point_of_sale", "pos_loyalty", "loyalty", "account")
+# Tests of these suites that fail on this Odoo tree without the coop addons as well (the
+# baseline: ``test-core --without-coop --tags ...``), left out with the reason.
+CORE_KNOWN_FAILURES = {
+    "/account:TestAccountPayment.test_resequence_change_payment_name": (
+        "written in 2025: expects a payment made today to be renamed into 2025"
+    ),
+}
+
+
+def test_core(name, tags=None, coop=True):
+    """Odoo's own suites CORE on a fresh database with the coop addons installed (``coop``
+    False: without them, the baseline that tells a failure of Odoo's own from one of ours)."""
+    odoo_config()
+    log = LOG_DIR / f"{name}.log"
+    drop_db(name)
+    create_db(name, lang="en_US", demo=True)
+    start = time.monotonic()
+    rc = odoo_run(
+        name,
+        "-i",
+        ",".join((*(ADDONS if coop else ()), "pos_loyalty")),
+        "--stop-after-init",
+        "--no-http",
+        log=LOG_DIR / f"{name}-install.log",
+    )
+    if rc:
+        raise SystemExit(f"installing the coop addons and pos_loyalty in {name!r}: exit {rc}")
+    installed = time.monotonic()
+    # Their post-install tests: those run with the whole registry, the coop addons included.
+    # (Their at-install tests run as each module is installed, before any module that depends
+    # on it is loaded, so nothing of ours can change them; run on a database where later
+    # modules are installed, they fail on those modules' required columns.)
+    print(f"[coopctl] Odoo's own suites: log in {log}")
+    tags = tags or ",".join(
+        [f"post_install/{module}" for module in CORE] + [f"-{test}" for test in CORE_KNOWN_FAILURES]
+    )
+    rc, started, skipped, failed, errors, problems = run_tests(name, log, CORE, "--test-tags", tags)
+    end = time.monotonic()
+    print(f"[coopctl] install {installed - start:.0f} s, tests {end - installed:.0f} s")
+    ok = rc == 0 and not failed and not errors and not problems and sum(started.values())
+    status = "OK" if ok else "FAILED"
+    print(
+        f"core: {sum(started.values())} tests, {failed} failed, {errors} errors, "
+        f"{sum(skipped.values())} skipped; exit {rc}; {status}",
         flush=True,
     )
     return 0 if ok else 1
@@ -328,6 +395,10 @@ def main(argv=None):
     p.add_argument("pytest_rc", type=int)
     p = sub.add_parser("test-odoo")
     p.add_argument("--db", default="coop_test_odoo")
+    p = sub.add_parser("test-core")
+    p.add_argument("--db", default="coop_test_core")
+    p.add_argument("--tags", help="Odoo --test-tags (default: the four suites, whole)")
+    p.add_argument("--without-coop", action="store_true", help="the baseline: no coop addons")
     args = parser.parse_args(argv)
     if args.command == "ensure-db":
         ensure_db(args.name, args.lang, demo=not args.without_demo)
@@ -341,6 +412,8 @@ def main(argv=None):
         return summary(args.odoo_out, args.junit_xml, args.odoo_rc, args.pytest_rc)
     elif args.command == "test-odoo":
         return test_odoo(args.db)
+    elif args.command == "test-core":
+        return test_core(args.db, args.tags, coop=not args.without_coop)
     return 0
 
 
