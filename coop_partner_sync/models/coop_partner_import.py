@@ -137,6 +137,8 @@ class CoopPartnerImport(models.Model):
     def _coop_run_chunk(self, index, first_line, rows):
         """Import chunk ``index`` (``rows``, the first one on line ``first_line`` of the file)
         and record its answers in the import's own transaction."""
+        if not self.exists():
+            return self.env._("The import was deleted before its rows were imported.")
         self.ensure_one()
         if self.chunks_done > index:
             return self.env._("Rows already imported (the job ran before).")

@@ -161,6 +161,13 @@ class TestPartnerFileImport(PartnerSyncCase):
         with self.assertRaisesRegex(UserError, "no job of it has failed"):
             upload.action_retry()
 
+    def test_a_job_of_a_deleted_import_does_nothing(self):
+        upload = self.upload(self.csv(1_500))
+        job = Job.load(self.env, self.jobs(upload)[0].uuid)
+        upload.with_user(self.manager).unlink()
+        self.assertIn("deleted", job.perform())
+        self.assertFalse(self.txn("L1"))
+
     def test_imports_are_for_staff_of_the_cooperative(self):
         upload = self.upload(self.csv(3))
         with self.assertRaises(AccessError):
