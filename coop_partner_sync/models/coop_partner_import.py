@@ -126,10 +126,8 @@ class CoopPartnerImport(models.Model):
                 record.delayable(description=description)._coop_run_chunk(index, first_line, part)
             )
         chain(*delayables).delay()
-        jobs = self.env["queue.job"].sudo()
-        for delayable in delayables:
-            jobs |= delayable._generated_job.db_record()
-        record.sudo().job_ids = jobs
+        uuids = [delayable._generated_job.uuid for delayable in delayables]
+        record.sudo().job_ids = self.env["queue.job"].sudo().search([("uuid", "in", uuids)])
         return record
 
     # ------------------------------------------------------------------ the job
