@@ -281,16 +281,7 @@ CORE_KNOWN_FAILURES = {
 # Tests of these suites that fail with the coop addons installed and pass without them: defects
 # of ours, open, left out of CI until fixed (README, issue notes). Rerun one:
 # ``coopctl.py test-core --tags /point_of_sale:MobileTestUi.test_barcode_search_attributes_preset``
-CORE_OPEN_DEFECTS = {
-    "/point_of_sale:TestUi.test_barcode_search_attributes_preset": (
-        "a product searched by a variant's barcode opens the configurator without that variant "
-        "preset (the first variant is added); failed 1 run in 4 with the coop addons, never "
-        "without"
-    ),
-    "/point_of_sale:MobileTestUi.test_barcode_search_attributes_preset": (
-        "the same, in the mobile layout: failed 3 runs in 4 with the coop addons, never without"
-    ),
-}
+CORE_OPEN_DEFECTS = {}  # none: the last (test_barcode_search_attributes_preset) is fixed
 
 
 def test_core(name, tags=None, coop=True):
@@ -317,9 +308,9 @@ def test_core(name, tags=None, coop=True):
     # on it is loaded, so nothing of ours can change them; run on a database where later
     # modules are installed, they fail on those modules' required columns.)
     print(f"[coopctl] Odoo's own suites: log in {log}")
-    # As Odoo's runbot runs them: a test that fails is run once more (a few POS tours depend
-    # on timing; one failed here 1 time in 4 runs, with or without load); a second failure
-    # fails, and after it no other test is run again. Our own suites get no retry.
+    # As Odoo's runbot runs them: a test that fails is run once more (POS tours depend on
+    # timing; an account test's PDF report failed once on wkhtmltopdf); a second failure fails,
+    # and after it no other test is run again. Our own suites get no retry.
     os.environ["ODOO_TEST_FAILURE_RETRIES"] = "1"
     tags = tags or ",".join(
         [f"post_install/{module}" for module in CORE]

@@ -132,3 +132,60 @@ class TestCoopPosTour(TestPointOfSaleHttpCommon):
         self.pos_user.groups_id += self.env.ref("coop_membership.group_cashier")
         self.main_pos_config.with_user(self.pos_user).open_ui()
         self.start_pos_tour("coop_pos_find_by_phone", login="pos_user")
+
+    def test_variant_found_by_its_barcode_is_the_one_sold(self):
+        shirt = self.env["product.template"].create(
+            {
+                "name": "Coop Shirt",
+                "available_in_pos": True,
+                "list_price": 10.0,
+                "taxes_id": [Command.clear()],
+            }
+        )
+        colour, size = self.env["product.attribute"].create(
+            [
+                {
+                    "name": "Coop Colour",
+                    "create_variant": "always",
+                    "value_ids": [
+                        Command.create({"name": "Red"}),
+                        Command.create({"name": "Blue"}),
+                    ],
+                },
+                {
+                    "name": "Coop Size",
+                    "create_variant": "always",
+                    "value_ids": [Command.create({"name": "S"}), Command.create({"name": "M"})],
+                },
+            ]
+        )
+        self.env["product.template.attribute.line"].create(
+            [
+                {
+                    "product_tmpl_id": shirt.id,
+                    "attribute_id": attribute.id,
+                    "value_ids": [Command.set(attribute.value_ids.ids)],
+                    "sequence": sequence,
+                }
+                for sequence, attribute in enumerate((colour, size))
+            ]
+        )
+        codes = {"Red": "1", "Blue": "2", "S": "1", "M": "2"}
+        for variant in shirt.product_variant_ids:
+            values = variant.product_template_attribute_value_ids
+            values = values.sorted(lambda v: v.attribute_line_id.sequence)
+            variant.barcode = "460000" + "".join(codes[v.name] for v in values)
+        barcodes = sorted(shirt.product_variant_ids.mapped("barcode"))
+        self.assertEqual(barcodes, ["46000011", "46000012", "46000021", "46000022"])
+        self.main_pos_config.with_user(self.pos_user).open_ui()
+        self.start_pos_tour("coop_pos_variant_barcode", login="pos_user")
+
+        order = self.env["pos.order"].search(
+            [("session_id", "=", self.main_pos_config.current_session_id.id)]
+        )
+        self.assertEqual(order.state, "paid")
+        self.assertEqual(
+            sorted((line.product_id.barcode, line.qty) for line in order.lines),
+            [(barcode, 1.0) for barcode in barcodes],
+            "each variant sold once, the one whose barcode the cashier typed",
+        )
