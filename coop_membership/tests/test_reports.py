@@ -262,14 +262,17 @@ class TestReportsHttp(HttpCase, CoopCase):
         register_url = "/coop/member_register.xlsx"
         statement_url = f"/coop/member_statement/{member.id}.xlsx"
 
+        # The file is named with the officer's day, in their time zone (Ivanovo: UTC+3).
+        self.officer.tz = "Europe/Moscow"
+        self.env.flush_all()
+        officers_day = fields.Date.context_today(self.officer.with_context(tz="Europe/Moscow"))
         self.authenticate("coop_t_officer", "coop_t_officer")
         response = self.url_open(register_url)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.headers["Content-Type"], XLSX_MIMETYPE)
         self.assertEqual(
             unquote(response.headers["Content-Disposition"]),
-            f"attachment; filename*=UTF-8''Member register {self.company.name} "
-            f"{fields.Date.context_today(self.officer)}.xlsx",
+            f"attachment; filename*=UTF-8''Member register {self.company.name} {officers_day}.xlsx",
         )
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
         self.assertIn(member.coop_member_number, [cell.value for cell in sheet["A"]])
