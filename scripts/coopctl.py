@@ -278,10 +278,6 @@ CORE_KNOWN_FAILURES = {
         "written in 2025: expects a payment made today to be renamed into 2025"
     ),
 }
-# Tests of these suites that fail with the coop addons installed and pass without them: defects
-# of ours, open, left out of CI until fixed (README, issue notes). Rerun one:
-# ``coopctl.py test-core --tags /point_of_sale:MobileTestUi.test_barcode_search_attributes_preset``
-CORE_OPEN_DEFECTS = {}  # none: the last (test_barcode_search_attributes_preset) is fixed
 
 
 def test_core(name, tags=None, coop=True):
@@ -309,12 +305,11 @@ def test_core(name, tags=None, coop=True):
     # modules are installed, they fail on those modules' required columns.)
     print(f"[coopctl] Odoo's own suites: log in {log}")
     # As Odoo's runbot runs them: a test that fails is run once more (POS tours depend on
-    # timing; an account test's PDF report failed once on wkhtmltopdf); a second failure fails,
-    # and after it no other test is run again. Our own suites get no retry.
+    # timing; an account test's PDF report fails its first run on wkhtmltopdf at times); a
+    # second failure fails, and after it no other test is run again. Our own suites get none.
     os.environ["ODOO_TEST_FAILURE_RETRIES"] = "1"
     tags = tags or ",".join(
-        [f"post_install/{module}" for module in CORE]
-        + [f"-{test}" for test in (*CORE_KNOWN_FAILURES, *CORE_OPEN_DEFECTS)]
+        [f"post_install/{module}" for module in CORE] + [f"-{test}" for test in CORE_KNOWN_FAILURES]
     )
     rc, started, skipped, failed, errors, problems = run_tests(name, log, CORE, "--test-tags", tags)
     end = time.monotonic()

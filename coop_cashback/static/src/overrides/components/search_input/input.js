@@ -1,5 +1,6 @@
 import { onMounted, onWillUnmount } from "@odoo/owl";
 import { Input } from "@point_of_sale/app/generic_components/inputs/input/input";
+import { ProductScreen } from "@point_of_sale/app/screens/product_screen/product_screen";
 import { patch } from "@web/core/utils/patch";
 
 /**
@@ -8,18 +9,22 @@ import { patch } from "@web/core/utils/patch";
  * The till's search fields apply their value after a pause in typing (500 ms for products).
  * Odoo's pending write outlived the field: in the narrow layout, switching to the order and
  * back removes the product search field, and its pending write came later and overwrote what
- * the cashier had typed meanwhile in the new field. Now a field applies what was typed when it
- * goes away, and the product search applies it when a product is chosen (see
- * variant_barcode_search.js); Odoo's tour test_barcode_search_attributes_preset failed on both.
+ * the cashier had typed meanwhile in the new field. A product clicked before the pause was
+ * chosen with the search before too: Odoo picks the variant whose barcode is searched, so the
+ * variant of the previous search was added (Odoo's tour test_barcode_search_attributes_preset).
+ * Now a field applies what was typed when it goes away, and the product search when a product
+ * is clicked.
  */
 const productSearches = new Set();
 
-/** Applies now what the cashier typed in the product search and is not applied yet. */
-export function applyTypedProductSearch() {
-    for (const input of productSearches) {
-        input.coopApplyTyped();
-    }
-}
+patch(ProductScreen.prototype, {
+    async addProductToOrder(product) {
+        for (const input of productSearches) {
+            input.coopApplyTyped();
+        }
+        return await super.addProductToOrder(...arguments);
+    },
+});
 
 patch(Input.prototype, {
     setup() {
