@@ -6,6 +6,7 @@ from . import (
     coop_demo,
     coop_membership_application,
     pos_order,
+    pos_payment,
     pos_payment_method,
     pos_session,
     res_company,

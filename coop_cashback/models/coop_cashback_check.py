@@ -1,8 +1,9 @@
 import uuid
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 
 class CoopCashbackCheck(models.AbstractModel):
@@ -16,15 +17,10 @@ class CoopCashbackCheck(models.AbstractModel):
         """For every person: cashback in the ledger that is in the books = balance of the
         cashback liability account for that person. Returns the differences (empty when all
         agree) and the ledger amount not in the books yet (sessions still open)."""
-        if not self.env.user.has_group("coop_membership.group_manager"):
-            raise AccessError(
-                self.env._("The cashback check needs the Cooperative / Manager group.")
-            )
-        company = self.env["res.company"].browse(company_id) if company_id else self.env.company
-        if not self.env.su and company not in self.env.user.company_ids:
-            raise AccessError(
-                self.env._("You cannot check the books of %(company)s.", company=company.id)
-            )
+        company = self._coop_company(company_id)
+        if not company._coop_is_cooperative():
+            return {"differences": [], "duplicate_source_keys": [], "not_booked_yet": 0.0,
+                    "people": 0, "cooperative": False}  # fmt: skip
         account = company._coop_cashback_account("coop_cashback_liability_account_id")
         cr = self.env.cr
         self.env["coop.cashback.move"].flush_model()
@@ -67,7 +63,23 @@ class CoopCashbackCheck(models.AbstractModel):
             "duplicate_source_keys": duplicates,
             "not_booked_yet": sum(p for _b, p in ledger.values()),
             "people": len(ledger),
+            "cooperative": True,
         }
+
+    @api.model
+    def _coop_company(self, company_id):
+        """The company to check, after the user's right to see its books."""
+        if not self.env.user.has_group("coop_membership.group_manager"):
+            raise AccessError(
+                self.env._("The cashback check needs the Cooperative / Manager group.")
+            )
+        company = self.env["res.company"].browse(company_id) if company_id else self.env.company
+        if not company.exists() or (not self.env.su and company not in self.env.user.company_ids):
+            raise AccessError(
+                self.env._("You cannot check the books of company #%(company)s.",
+                           company=company.id)
+            )  # fmt: skip
+        return company
 
     @api.model
     def action_coop_check(self):
@@ -107,7 +119,19 @@ class CoopCashbackCheck(models.AbstractModel):
         :return: ``{"ok": bool, "problems": [text], "figures": {name: number}}``
         """
         result = self.coop_check(company_id)
-        company = self.env["res.company"].browse(company_id) if company_id else self.env.company
+        company = self._coop_company(company_id)
+        if not result["cooperative"]:
+            return {
+                "ok": True,
+                "cooperative": False,
+                "problems": [],
+                "message": self.env._(
+                    "%(company)s is not a cooperative: it has no people and no cooperative "
+                    "books to check.",
+                    company=company.name,
+                ),
+                "figures": {"people": 0, "cashback_not_booked_yet": 0.0, "overdrafts": []},
+            }
         problems = [
             self.env._(
                 "Cashback of person #%(id)s: %(ledger)s in the ledger, %(books)s in the "
@@ -122,16 +146,19 @@ class CoopCashbackCheck(models.AbstractModel):
             self.env._("Source %(key)s counted more than once in the cashback ledger.", key=key)
             for key in result["duplicate_source_keys"]
         ]
-        problems += self._coop_negative_balances(company)
+        overdrafts, unexplained = self._coop_overdrafts(company)
+        problems += unexplained
         problems += self._coop_contributions_vs_books(company)
         problems += self._coop_entries_without_source(company)
         problems += self._coop_invariant_problems(company)
         return {
             "ok": not problems,
+            "cooperative": True,
             "problems": problems,
             "figures": {
                 "people": result["people"],
                 "cashback_not_booked_yet": result["not_booked_yet"],
+                "overdrafts": overdrafts,
             },
         }
 
@@ -141,18 +168,35 @@ class CoopCashbackCheck(models.AbstractModel):
         return []
 
     @api.model
-    def _coop_negative_balances(self, company):
+    def _coop_overdrafts(self, company):
+        """People whose cashback is below zero. A recorded overdraft (a sale synced after the
+        balance moved) explains it up to its amount; anything beyond is a problem.
+
+        :return: ``([{"partner_id", "name", "balance", "recorded"}], [problem])``
+        """
+        self.env["coop.cashback.move"].flush_model()
         self.env.cr.execute(
-            "SELECT partner_id, SUM(amount) FROM coop_cashback_move WHERE company_id = %s "
+            "SELECT partner_id, SUM(amount), SUM(COALESCE(overdraft_amount, 0)) "
+            "FROM coop_cashback_move WHERE company_id = %s "
             "GROUP BY partner_id HAVING SUM(amount) < -0.005 ORDER BY partner_id",
             [company.id],
         )
-        return [
-            self.env._(
-                "Cashback of person #%(id)s is below zero: %(amount)s.", id=pid, amount=amount
-            )
-            for pid, amount in self.env.cr.fetchall()
-        ]
+        rows = self.env.cr.fetchall()
+        names = dict(self.env["res.partner"].sudo().browse([r[0] for r in rows]).mapped(
+            lambda p: (p.id, p.display_name)))  # fmt: skip
+        overdrafts, problems = [], []
+        for pid, balance, recorded in rows:
+            overdrafts.append(
+                {"partner_id": pid, "name": names.get(pid), "balance": balance,
+                 "recorded": recorded}
+            )  # fmt: skip
+            if -balance > recorded + 0.005:
+                problems.append(
+                    self.env._("Cashback of person #%(id)s is below zero: %(amount)s, more than "
+                               "the overdrafts recorded (%(recorded)s).",
+                               id=pid, amount=balance, recorded=recorded)
+                )  # fmt: skip
+        return overdrafts, problems
 
     @api.model
     def _coop_contributions_vs_books(self, company):
@@ -276,6 +320,10 @@ class CoopCashbackCheck(models.AbstractModel):
         if not partner or not partner.coop_state:
             raise UserError(self.env._("Person %(id)s is not registered.", id=partner_id))
         company = partner.company_id or self.env.company
+        if company not in self.env.user.company_ids:
+            raise AccessError(
+                self.env._("Person %(id)s belongs to another cooperative.", id=partner_id)
+            )
         key = f"adjustment:{partner.id}:{uuid.uuid4()}"
         if amount < 0:
             available = partner._coop_cashback_lock_and_available(company)
@@ -294,36 +342,114 @@ class CoopCashbackCheck(models.AbstractModel):
         return move.id
 
     @api.model
-    def _coop_cron_expire(self):
+    def _coop_cron_expire(self, chunk=1000):
         """Scheduled: unspent cashback older than the company's expiry period expires. What a
-        person spent is taken from their oldest accruals first."""
+        person spent is taken from their oldest credits first; nobody's balance goes below
+        zero (the expiry waits for spends of the same person, as spends wait for each other).
+        People are done ``chunk`` at a time, each chunk committed by the scheduler with its
+        progress, so a run over 100,000 people is many short transactions and resumes where
+        it stopped (``coop_cashback_expiry_cursor``)."""
         today = fields.Date.context_today(self)
         for company in self.env["res.company"].search([("coop_cashback_expiry_days", ">", 0)]):
             limit = fields.Date.subtract(today, days=company.coop_cashback_expiry_days)
-            Move = self.env["coop.cashback.move"].sudo()
-            partners = Move.search(
-                [("company_id", "=", company.id), ("kind", "=", "accrual"), ("date", "<=", limit)]
-            ).partner_id
-            expired = Move.browse()
-            for partner in partners:
-                moves = Move.search(
-                    [("company_id", "=", company.id), ("partner_id", "=", partner.id)],
-                    order="date, id",
-                )
-                used = -sum(m.amount for m in moves if m.amount < 0)  # spent, expired...
-                for accrual in moves.filtered(lambda m: m.kind in ("accrual", "adjustment")
-                                              and m.amount > 0):  # fmt: skip
-                    take = min(used, accrual.amount)
-                    used -= take
-                    left = accrual.amount - take
-                    if accrual.date <= limit and left > 0:
-                        expired |= Move._coop_record(
-                            partner, "expiry", -left, f"expiry:{accrual.id}", company=company,
-                            channel="manual", date=today,
-                            reason=self.env._("Cashback of %(date)s expired", date=accrual.date),
-                        )  # fmt: skip
-            expired = expired.filtered(lambda m: not m.account_move_id)
-            if expired:
-                company._coop_post_cashback_moves(
-                    expired, ref=self.env._("Cashback expired on %(date)s", date=today)
-                )
+            while self._coop_expire_chunk(company, limit, chunk):
+                if self.env.context.get("ir_cron_progress_id"):
+                    # the scheduler commits this chunk and calls again for the rest
+                    self.env["ir.cron"]._notify_progress(done=chunk, remaining=1)
+                    return
+
+    @api.model
+    def _coop_expiry_candidates(self, company, since, limit, cursor, chunk):
+        """The credits (accruals, positive adjustments) earned in (``since``, ``limit``] of the
+        next ``chunk`` people after id ``cursor``, with what is left of each once what the
+        person used (every negative entry) is taken from their oldest credits first."""
+        self.env["coop.cashback.move"].flush_model()
+        self.env.cr.execute(
+            """
+            WITH people AS (
+                SELECT DISTINCT partner_id FROM coop_cashback_move
+                 WHERE company_id = %(company)s AND kind IN ('accrual', 'adjustment')
+                   AND amount > 0 AND date <= %(limit)s
+                   AND (%(since)s::date IS NULL OR date > %(since)s::date)
+                   AND partner_id > %(cursor)s
+                 ORDER BY partner_id LIMIT %(chunk)s
+            ), ledger AS (
+                SELECT m.* FROM coop_cashback_move m JOIN people p USING (partner_id)
+                 WHERE m.company_id = %(company)s
+            ), used AS (
+                SELECT partner_id, -SUM(amount) AS used FROM ledger WHERE amount < 0
+                 GROUP BY partner_id
+            ), credits AS (
+                SELECT partner_id, id, date, amount,
+                       SUM(amount) OVER (PARTITION BY partner_id ORDER BY date, id) - amount
+                           AS before
+                  FROM ledger WHERE kind IN ('accrual', 'adjustment') AND amount > 0
+            )
+            SELECT c.partner_id, c.id, c.date,
+                   c.amount - LEAST(c.amount, GREATEST(COALESCE(u.used, 0) - c.before, 0))
+              FROM credits c LEFT JOIN used u USING (partner_id)
+             WHERE c.date <= %(limit)s
+               AND (%(since)s::date IS NULL OR c.date > %(since)s::date)
+             ORDER BY c.partner_id, c.date, c.id
+            """,
+            {"company": company.id, "since": since, "limit": limit, "cursor": cursor,
+             "chunk": chunk},
+        )  # fmt: skip
+        return self.env.cr.fetchall()
+
+    @api.model
+    def _coop_expire_chunk(self, company, limit, chunk):
+        """Expire what is due for the next ``chunk`` people; True while people remain."""
+        since = company.coop_cashback_expired_until or None
+        if since and since >= limit:
+            return False
+        rows = self._coop_expiry_candidates(
+            company, since, limit, company.coop_cashback_expiry_cursor, chunk
+        )
+        credits = defaultdict(list)
+        for partner_id, move_id, date, left in rows:
+            credits[partner_id].append((move_id, date, left))
+        env = self.with_context(lang=company.partner_id.lang).env
+        expired = self.env["coop.cashback.move"]
+        for partner_id, partner_credits in credits.items():
+            expired |= self._coop_expire_person(
+                company, env["res.partner"].browse(partner_id), partner_credits
+            )
+        expired = expired.filtered(lambda m: not m.account_move_id)
+        if expired:
+            today = fields.Date.context_today(self)
+            company._coop_post_cashback_moves(
+                expired, ref=env._("Cashback expired on %(date)s", date=format_date(env, today))
+            )
+        more = len(credits) >= chunk
+        company.sudo().write(
+            {"coop_cashback_expiry_cursor": max(credits) if more else 0}
+            if more
+            else {"coop_cashback_expiry_cursor": 0, "coop_cashback_expired_until": limit}
+        )
+        return more
+
+    @api.model
+    def _coop_expire_person(self, company, partner, credits):
+        """Expire what is left of ``credits`` [(move id, date, left)], oldest first, never
+        more than the person has available (their row locked as a spend locks it)."""
+        Move = self.env["coop.cashback.move"]
+        currency = company.currency_id
+        expired = Move
+        available = None
+        for move_id, date, left in credits:
+            if currency.compare_amounts(left, 0.0) <= 0:
+                continue
+            if available is None:
+                available = partner._coop_cashback_lock_and_available(company)
+            amount = currency.round(min(left, available))
+            if currency.compare_amounts(amount, 0.0) <= 0:
+                break
+            available -= amount
+            expired |= Move._coop_record(
+                partner, "expiry", -amount, f"expiry:{move_id}", company=company,
+                channel="manual", date=fields.Date.context_today(self),
+                reason=partner.env._("Cashback of %(date)s expired",
+                                     date=format_date(partner.env, date)),
+            )  # fmt: skip
+        return expired

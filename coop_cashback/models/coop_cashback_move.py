@@ -61,6 +61,14 @@ class CoopCashbackMove(models.Model):
     user_id = fields.Many2one(
         "res.users", string="By", required=True, default=lambda self: self.env.user
     )
+    overdraft_amount = fields.Monetary(
+        string="Overdraft",
+        currency_field="currency_id",
+        readonly=True,
+        help="A sale synced after the balance moved (two tills, a till offline) is recorded all "
+        "the same: how far this spend took the person's balance below zero. Later cashback "
+        "covers it first.",
+    )
     coop_state = fields.Selection(
         COOP_STATES,
         string="Status then",
@@ -128,9 +136,11 @@ class CoopCashbackMove(models.Model):
     # ------------------------------------------------------------------ posting
 
     @api.model
-    def _coop_record(self, partner, kind, amount, source_key, **values):
+    def _coop_record(self, partner, kind, amount, source_key, overdraft=False, **values):
         """Record one entry, once per ``source_key``: returns the existing entry when the
-        same source comes again (a POS re-sending an order, a retried import)."""
+        same source comes again (a POS re-sending an order, a retried import). A spend beyond
+        the balance is refused, unless ``overdraft`` (a sale the till already made): then it
+        is recorded with its ``overdraft_amount``."""
         company = values.pop("company", None) or partner.company_id or self.env.company
         existing = self.sudo().search(
             [("company_id", "=", company.id), ("source_key", "=", source_key)], limit=1
@@ -143,7 +153,10 @@ class CoopCashbackMove(models.Model):
             return self.browse()
         if kind in ("spend", "entry_fee"):
             available = partner._coop_cashback_lock_and_available(company)
-            if currency.compare_amounts(-amount, available) > 0:
+            if currency.compare_amounts(-amount, available) > 0 and overdraft:
+                # a sale that happened is recorded: the balance goes below zero
+                values["overdraft_amount"] = -amount - max(available, 0.0)
+            elif currency.compare_amounts(-amount, available) > 0:
                 raise UserError(
                     self.env._(
                         "%(person)s has %(available)s of cashback available, less than %(amount)s.",

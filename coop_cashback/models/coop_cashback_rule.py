@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 from odoo.addons.coop_membership.models.coop_state_event import COOP_STATES
 
@@ -187,9 +187,18 @@ class CoopCashbackRule(models.Model):
     def coop_preview(self, partner_id, lines, channel="pos"):
         """What a basket would earn (XML-RPC and the back office): ``lines`` is a list of
         ``[product_id, amount]``."""
+        if not self.env.user.has_group("coop_membership.group_cashier"):
+            raise AccessError(
+                self.env._("Previewing cashback needs the Cooperative / Cashier group.")
+            )
         partner = self.env["res.partner"].browse(partner_id).exists()
         if not partner:
             raise ValidationError(self.env._("Person %(id)s does not exist.", id=partner_id))
+        partner.check_access("read")
+        if partner.company_id and partner.company_id not in self.env.user.company_ids:
+            raise AccessError(
+                self.env._("Person %(id)s belongs to another cooperative.", id=partner_id)
+            )
         products = self.env["product.product"].browse([p for p, _a in lines]).exists()
         by_id = {p.id: p for p in products}
         missing = [p for p, _a in lines if p not in by_id]

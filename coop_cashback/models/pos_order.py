@@ -1,4 +1,6 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.misc import formatLang
 
 
 class PosOrder(models.Model):
@@ -45,71 +47,207 @@ class PosOrder(models.Model):
 
     @api.model
     def _process_order(self, order, existing_order):
-        """The server decides cashback when the order is saved paid: the balance is checked
-        for what is paid with cashback (refused if it would overdraw), then cashback is
-        accrued, or reversed for a refund. Each once per order, however often the POS
-        sends it."""
+        """The server decides cashback when the order is saved paid: what is paid with
+        cashback is taken from the balance (a sale that happened is recorded even when the
+        balance moved meanwhile: an overdraft, see ``_coop_record_spend``), then cashback is
+        accrued, or reversed for a refund. Each once per order, however often the POS sends
+        it. A payload no honest till sends (cashback with no customer, or for someone who
+        holds no cashback here) is refused, naming the order."""
+        self._coop_check_payload(order, existing_order)
         order_id = super()._process_order(order, existing_order)
         self.browse(order_id)._coop_cashback_sync()
         return order_id
 
+    @api.model
+    def _coop_check_payload(self, order, existing_order):
+        """Refuse a cashback payment for no person or a person of another cooperative before
+        Odoo reads the order (the person may not even be readable by this till)."""
+        methods = {
+            cmd[2].get("payment_method_id")
+            for cmd in order.get("payment_ids") or []
+            if cmd and cmd[0] == 0 and cmd[2].get("amount")
+        }
+        cashback = self.env["pos.payment.method"].browse(methods - {None}).exists()
+        if not cashback.filtered("coop_is_cashback"):
+            return
+        partner = self.env["res.partner"].sudo().browse(order.get("partner_id") or []).exists()
+        session = self.env["pos.session"].browse(order.get("session_id")).exists()
+        company = session.company_id or self.env.company
+        if partner.company_id and partner.company_id != company:
+            raise UserError(
+                self.env._(
+                    "Order %(order)s pays with cashback, but person #%(id)s belongs to another "
+                    "cooperative. Take the cashback payment off the order or pay another way.",
+                    order=order.get("name") or order.get("uuid"),
+                    id=partner.id,
+                )
+            )
+        if not partner:
+            raise UserError(
+                self.env._(
+                    "Order %(order)s pays with cashback, but it has no customer: choose the "
+                    "person paying with cashback, or pay another way.",
+                    order=order.get("name") or order.get("uuid"),
+                )
+            )
+
+    def _coop_paid_cashback(self):
+        self.ensure_one()
+        payments = self.payment_ids.filtered("payment_method_id.coop_is_cashback")
+        return self.currency_id.round(sum(payments.mapped("amount")))
+
+    def _coop_check_cashback_payload(self):
+        """Cashback is paid by a registered person of the order's cooperative only."""
+        self.ensure_one()
+        partner = self.partner_id
+        why = None
+        if not partner:
+            why = self.env._("it has no customer: choose the person paying with cashback")
+        elif not partner.coop_state:
+            why = self.env._("%(person)s is not registered in the cooperative and holds no "
+                             "cashback", person=partner.display_name)  # fmt: skip
+        elif partner.company_id and partner.company_id != self.company_id:
+            why = self.env._(
+                "%(person)s belongs to another cooperative (%(company)s)",
+                person=partner.display_name,
+                company=partner.company_id.name,
+            )
+        elif partner.coop_frozen:
+            why = self.env._("the cashback of %(person)s is frozen", person=partner.display_name)
+        if why:
+            raise UserError(
+                self.env._("Order %(order)s pays %(amount)s with cashback, but %(why)s. Take "
+                           "the cashback payment off the order or pay another way.",
+                           order=self.pos_reference or self.name,
+                           amount=self._coop_format(abs(self._coop_paid_cashback())), why=why)
+            )  # fmt: skip
+
+    def _coop_format(self, amount):
+        return formatLang(self.env, amount, currency_obj=self.currency_id)
+
     def _coop_cashback_sync(self):
-        Move = self.env["coop.cashback.move"]
         for order in self:
-            partner = order.partner_id
-            if order.state not in ("paid", "done", "invoiced") or not partner.coop_state:
+            if order.state not in ("paid", "done", "invoiced"):
                 continue
-            date = fields.Date.context_today(self, order.date_order)
+            paid_cashback = order._coop_paid_cashback()
+            if paid_cashback:
+                order._coop_check_cashback_payload()
+            if not order.partner_id.coop_state:
+                continue
             common = {
                 "channel": "pos",
                 "source_ref": f"pos.order,{order.id}",
-                "date": date,
+                "date": fields.Date.context_today(self, order.date_order),
                 "company": order.company_id,
             }
-            paid_cashback = sum(
-                order.payment_ids.filtered("payment_method_id.coop_is_cashback").mapped("amount")
-            )
-            if paid_cashback > 0:
-                Move._coop_record(
-                    partner,
-                    "spend",
-                    -paid_cashback,
-                    order._coop_key("spend"),
-                    reason=order.name,
-                    **common,
-                )
-            elif paid_cashback < 0:  # a refund gives back the cashback spent
-                Move._coop_record(
-                    partner,
-                    "reversal",
-                    -paid_cashback,
-                    order._coop_key("spend-return"),
-                    reason=order.name,
-                    **common,
-                )
+            if paid_cashback:
+                order._coop_record_spend(paid_cashback, common)
             original = order.refunded_order_id
             if original:
                 order._coop_reverse_accrual(original, common)
             elif order.amount_total > 0:
-                # what was paid with cashback earns no cashback
-                share = max(order.amount_total - paid_cashback, 0.0) / order.amount_total
-                lines = [
-                    (line.product_id, line.price_subtotal_incl * share)
-                    for line in order.lines
-                    if line.price_subtotal_incl > 0
-                ]
-                earned = self.env["coop.cashback.rule"]._coop_compute(
-                    partner, lines, "pos", date=date, company=order.company_id
-                )["total"]
-                if earned > 0:
-                    Move._coop_record(
-                        partner,
-                        "accrual",
-                        earned,
-                        order._coop_key("accrual"),
-                        reason=order.name,
-                        **common,
-                    )
+                order._coop_accrue(paid_cashback, common)
+
+    def _coop_record_spend(self, paid_cashback, common):
+        """The cashback paid (or given back by a refund) in the ledger. The till checked the
+        balance online; if it moved meanwhile the sale is recorded all the same, the balance
+        goes below zero and a manager is told."""
+        Move = self.env["coop.cashback.move"]
+        if paid_cashback > 0:
+            key = self._coop_key("spend")
+            known = Move.sudo().search_count(
+                [("company_id", "=", self.company_id.id), ("source_key", "=", key)]
+            )
+            entry = Move._coop_record(self.partner_id, "spend", -paid_cashback, key,
+                                      reason=self.name, overdraft=True, **common)  # fmt: skip
+            if entry.overdraft_amount and not known:
+                self._coop_notify_overdraft(entry)
+        else:  # a refund gives back the cashback spent
+            entry = Move._coop_record(self.partner_id, "reversal", -paid_cashback,
+                                      self._coop_key("spend-return"), reason=self.name,
+                                      **common)  # fmt: skip
+        self._coop_link_spend_to_payment(entry)
+
+    def _coop_link_spend_to_payment(self, entry):
+        """An invoiced order's cashback is booked by its own payment entry (``pos.payment``):
+        the ledger entry points at it."""
+        booked = self.payment_ids.filtered("payment_method_id.coop_is_cashback").account_move_id
+        if entry and booked and not entry.account_move_id:
+            entry.sudo().write({"account_move_id": booked[:1].id})
+
+    def _coop_spend_entry(self):
+        """The ledger entry of the cashback this order paid (or gave back), if recorded."""
+        self.ensure_one()
+        keys = [self._coop_key("spend"), self._coop_key("spend-return")]
+        return (
+            self.env["coop.cashback.move"]
+            .sudo()
+            .search([("company_id", "=", self.company_id.id), ("source_key", "in", keys)], limit=1)
+        )
+
+    def _prepare_aml_values_list_per_nature(self):
+        """An order invoiced after its session closed: Odoo reverses what the session's entry
+        booked for it; for cashback that was the liability, not the receivable."""
+        values = super()._prepare_aml_values_list_per_nature()
+        liability = self.company_id.coop_cashback_liability_account_id
+        receivable = self.partner_id.property_account_receivable_id
+        for payment in self.payment_ids.filtered("payment_method_id.coop_is_cashback"):
+            for line in values["payment_terms"]:
+                if (
+                    line["account_id"] == receivable.id
+                    and not line.get("coop_cashback")
+                    and self.currency_id.is_zero(line["amount_currency"] - payment.amount)
+                ):
+                    line.update(account_id=liability.id, partner_id=self.partner_id.id)
+                    line["coop_cashback"] = True
+                    break
+        for line in values["payment_terms"]:
+            line.pop("coop_cashback", None)
+        return values
+
+    def _coop_notify_overdraft(self, entry):
+        """A manager of the cooperative gets an activity on the person."""
+        company = self.company_id
+        managers = (
+            self.env.ref("coop_membership.group_manager")
+            .sudo()
+            .users.filtered(lambda u: company in u.company_ids and not u.share)
+        )
+        manager = company.coop_cashback_overdraft_user_id or managers.sorted("id")[:1]
+        person = self.partner_id.sudo()
+        lang = manager.lang or company.partner_id.lang
+        env_lang = self.with_context(lang=lang).env
+        person.activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=manager.id,
+            summary=env_lang._("Cashback overdraft: %(person)s", person=person.display_name),
+            note=env_lang._(
+                "Order %(order)s was paid %(amount)s with cashback; when it reached the server "
+                "the person had %(overdraft)s less than that (another till or a till offline). "
+                "The sale is recorded and the balance is below zero; later cashback covers it "
+                "first.",
+                order=self.pos_reference or self.name,
+                amount=self.with_context(lang=lang)._coop_format(-entry.amount),
+                overdraft=self.with_context(lang=lang)._coop_format(entry.overdraft_amount),
+            ),
+        )
+
+    def _coop_accrue(self, paid_cashback, common):
+        """What was paid with cashback earns no cashback."""
+        share = max(self.amount_total - max(paid_cashback, 0.0), 0.0) / self.amount_total
+        lines = [
+            (line.product_id, line.price_subtotal_incl * share)
+            for line in self.lines
+            if line.price_subtotal_incl > 0
+        ]
+        earned = self.env["coop.cashback.rule"]._coop_compute(
+            self.partner_id, lines, "pos", date=common["date"], company=self.company_id
+        )["total"]
+        if earned > 0:
+            self.env["coop.cashback.move"]._coop_record(
+                self.partner_id, "accrual", earned, self._coop_key("accrual"),
+                reason=self.name, **common,
+            )  # fmt: skip
 
     def _coop_reverse_accrual(self, original, common):
         """Take back the cashback the original sale earned, in proportion to what is refunded,

@@ -37,6 +37,21 @@ class ResCompany(models.Model):
         default=0,
         help="Unspent cashback expires this many days after it was earned; 0: never.",
     )
+    coop_cashback_overdraft_user_id = fields.Many2one(
+        "res.users",
+        string="Told of cashback overdrafts",
+        help="Gets an activity on the person when a sale synced late took their cashback below "
+        "zero. Empty: the first manager of the cooperative.",
+    )
+    coop_cashback_expired_until = fields.Date(
+        string="Cashback expired until",
+        readonly=True,
+        help="Cashback earned up to this date has been checked for expiry.",
+    )
+    coop_cashback_expiry_cursor = fields.Integer(
+        readonly=True,
+        help="The expiry run in progress has done the people up to this id (0: none running).",
+    )
     coop_cashback_excluded_categ_ids = fields.Many2many(
         "product.category",
         string="Never earn cashback",
@@ -49,6 +64,19 @@ class ResCompany(models.Model):
             if vals := company._coop_ensure_accounts(CASHBACK_ACCOUNTS):
                 company.sudo().write(vals)
         return res
+
+    def _coop_is_cooperative(self):
+        """A company is a cooperative once it has the cooperative's books or people; another
+        company of the same database (a shop, a holding) is left as Odoo made it."""
+        self.ensure_one()
+        if self.coop_journal_id or self.coop_cashback_liability_account_id:
+            return True
+        return bool(
+            self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count([("company_id", "=", self.id), ("coop_state", "!=", False)], limit=1)
+        )
 
     def _coop_cashback_account(self, fname):
         """The company's cashback account ``fname``, set up when missing (a company whose

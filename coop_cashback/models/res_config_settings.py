@@ -13,6 +13,9 @@ class ResConfigSettings(models.TransientModel):
     coop_cashback_excluded_categ_ids = fields.Many2many(
         related="company_id.coop_cashback_excluded_categ_ids", readonly=False
     )
+    coop_cashback_overdraft_user_id = fields.Many2one(
+        related="company_id.coop_cashback_overdraft_user_id", readonly=False
+    )
     coop_cashback_liability_account_id = fields.Many2one(
         related="company_id.coop_cashback_liability_account_id", readonly=False
     )

@@ -21,8 +21,14 @@ class ResPartner(models.Model):
                 self.env._("%(person)s must say yes to paying the entry fee from cashback.",
                            person=self.display_name)
             )  # fmt: skip
+        self.check_access("read")
+        company = self.company_id or self.env.company
+        if company not in self.env.user.company_ids:
+            raise AccessError(
+                self.env._("%(person)s belongs to another cooperative (%(company)s).",
+                           person=self.display_name, company=company.name)
+            )  # fmt: skip
         partner = self.sudo()
-        company = partner.company_id or self.env.company
         key = f"res.partner:{partner.id}:entry-fee:{len(partner.coop_state_event_ids)}"
         Move = self.env["coop.cashback.move"]
         done = Move.sudo().search(

@@ -1,0 +1,160 @@
+import copy
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .pos_common import CoopPosCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPosMoney(CoopPosCommon):
+    """The till as the till sends it (``sync_from_ui``, by a cashier), then the session
+    closed and the cashback liability of each person read from the journal items."""
+
+    def setUp(self):
+        super().setUp()
+        self.open_new_session()
+        self.sync([(self.milk, 4)], [(self.cash_pm1, 400)])  # earns 20
+
+    def available(self, person=None):
+        person = person or self.person
+        person.invalidate_recordset()
+        return person.coop_cashback_balance
+
+    def assert_books_agree(self, *people):
+        for person in people or (self.person,):
+            ledger = sum(self.ledger(person=person).mapped("amount"))
+            self.assertAlmostEqual(-self.balance(self.liability, person), ledger)
+        result = self.env["coop.cashback.check"].with_user(self.manager).coop_invariants()
+        self.assertTrue(result["ok"], result["problems"])
+        return result
+
+    def test_a_spend_the_balance_no_longer_covers_is_recorded_with_its_batch(self):
+        # two orders of a till that was offline, sent in one call: the first pays 50 of
+        # cashback when the person has 20 left
+        spend = self.order_data([(self.milk, 1)], [(self.cashback_pm, 50), (self.cash_pm1, 50)])
+        other = self.order_data([(self.milk, 1)], [(self.cash_pm1, 100)])
+        Order = self.env["pos.order"].with_user(self.cashier)
+        Order.sync_from_ui([spend, other])
+        Order.sync_from_ui([spend, other])  # sent again: nothing counts twice
+        orders = Order.search([("uuid", "in", [spend["uuid"], other["uuid"]])])
+        self.assertEqual(orders.mapped("state"), ["paid", "paid"])
+        entry = self.ledger("spend")
+        self.assertEqual((entry.amount, entry.overdraft_amount), (-50.0, 30.0))
+        # the sale paid half with cashback earns 2.50, the other 5: they cover the overdraft
+        self.assertEqual(self.available(), 20 - 50 + 2.5 + 5)
+        activity = self.person.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, self.manager)
+        self.assertIn(spend["name"], activity.note)
+        self.close_session()
+        result = self.assert_books_agree()
+        [overdraft] = result["figures"]["overdrafts"]
+        self.assertEqual(overdraft["partner_id"], self.person.id)
+        self.assertEqual((overdraft["balance"], overdraft["recorded"]), (-22.5, 30.0))
+
+    def test_later_cashback_covers_an_overdraft_first(self):
+        self.sync([(self.milk, 1)], [(self.cashback_pm, 60), (self.cash_pm1, 40)])  # earns 2
+        self.assertEqual(self.available(), -38.0)
+        self.sync([(self.milk, 10)], [(self.cash_pm1, 1000)])  # earns 50
+        self.assertEqual(self.available(), 12.0)
+        self.close_session()
+        result = self.assert_books_agree()
+        self.assertEqual(result["figures"]["overdrafts"], [])
+
+    def test_cashback_without_a_person_of_this_cooperative_is_refused(self):
+        other_company = self.env["res.company"].create({"name": "ПО «Соседи»"})
+        stranger = self.env["res.partner"].create({"name": "Покупатель", "phone": "89005556677"})
+        neighbour = self.env["res.partner"].create(
+            {"name": "Сосед", "company_id": other_company.id}
+        )
+        neighbour.sudo().write({"coop_state": "shopper"})
+        frozen = self.register("89007778899", "Пётр")
+        frozen.sudo().write({"coop_frozen": True})
+        cases = [
+            (False, "has no customer"),
+            (stranger, "not registered in the cooperative"),
+            (neighbour, "another cooperative"),
+            (frozen, "is frozen"),
+        ]
+        for customer, why in cases:
+            with self.subTest(customer=customer and customer.name):
+                data = self.order_data(
+                    [(self.milk, 1)], [(self.cashback_pm, 10), (self.cash_pm1, 90)],
+                    customer=customer,
+                )  # fmt: skip
+                with self.assertRaises(UserError) as refused:
+                    self.env["pos.order"].with_user(self.cashier).sync_from_ui([data])
+                self.assertRegex(str(refused.exception), why)
+                self.assertIn(data["name"], str(refused.exception))
+                self.assertFalse(self.env["pos.order"].search([("uuid", "=", data["uuid"])]))
+        self.close_session()  # nothing left behind that blocks the close
+        self.assert_books_agree()
+
+    def test_an_invoiced_sale_paid_partly_with_cashback_is_paid_in_full(self):
+        order = self.sync(
+            [(self.milk, 1)], [(self.cashback_pm, 15), (self.cash_pm1, 85)], to_invoice=True
+        )
+        self.assertEqual(order.state, "invoiced")
+        self.assertIn(order.account_move.payment_state, ("paid", "in_payment"))
+        self.assertTrue(self.ledger("spend").account_move_id)
+        self.close_session()
+        self.assertEqual(order.account_move.amount_residual, 0.0)
+        self.assertAlmostEqual(-self.balance(self.liability), 20 - 15 + 4.25)
+        self.assert_books_agree()
+
+    def test_draft_then_paid_sent_again_and_refunded(self):
+        draft = self.order_data([(self.milk, 1)], [], state="draft")
+        Order = self.env["pos.order"].with_user(self.cashier)
+        Order.sync_from_ui([draft])
+        order = Order.search([("uuid", "=", draft["uuid"])])
+        self.assertEqual(self.ledger("spend"), self.env["coop.cashback.move"])
+        paid = self.order_data([(self.milk, 2)], [(self.cashback_pm, 15), (self.cash_pm1, 185)])
+        line = paid["lines"][0][2]
+        paid.update(uuid=draft["uuid"], name=draft["name"], state="paid",
+                    access_token=order.access_token, lines=[(1, order.lines.id, line)])  # fmt: skip
+        Order.sync_from_ui([copy.deepcopy(paid)])
+        Order.sync_from_ui([paid])  # sent again (the till did not get the answer)
+        order.invalidate_recordset()
+        self.assertEqual((order.state, len(order.lines), order.lines.qty), ("paid", 1, 2))
+        self.assertEqual(self.ledger("spend").amount, -15.0)
+        earned = order.coop_cashback_earned  # 5 % of the 185 not paid with cashback
+        self.assertEqual(earned, 9.25)
+        refund_line = {
+            "product": self.milk,
+            "quantity": -2,
+            "refunded_orderline_id": order.lines.id,
+        }
+        self.sync([refund_line], [(self.cashback_pm, -15), (self.cash_pm1, -185)],
+                  refunded_order_id=order.id)  # fmt: skip
+        self.assertEqual(self.available(), 20.0, "the spend given back, the accrual taken back")
+        self.close_session()
+        self.assert_books_agree()
+
+    def test_preview_and_entry_fee_stay_in_the_cashiers_cooperative(self):
+        other = self.env["res.company"].create({"name": "ПО «Соседи»"})
+        other_cashier = self._coop_user(
+            "coop_other_cashier", "point_of_sale.group_pos_user,coop_membership.group_cashier",
+            company=other,
+        )  # fmt: skip
+        Rule = self.env["coop.cashback.rule"].with_user(other_cashier)
+        with self.assertRaises(AccessError):
+            Rule.coop_preview(self.person.id, [[self.milk.id, 100.0]])
+        with self.assertRaises(AccessError):
+            self.person.with_user(other_cashier).coop_pay_entry_fee_from_cashback(True)
+        self.assertEqual(self.person.coop_state, "shopper")
+        preview = (
+            self.env["coop.cashback.rule"]
+            .with_user(self.cashier)
+            .coop_preview(self.person.id, [[self.milk.id, 100.0]])
+        )
+        self.assertEqual(preview["total"], 5.0)
+
+    def test_the_check_of_a_company_that_is_no_cooperative(self):
+        shop = self.env["res.company"].create({"name": "ООО «Магазин»"})
+        manager = self._coop_user("coop_shop_manager", "coop_membership.group_manager", shop)
+        result = self.env["coop.cashback.check"].with_user(manager).coop_invariants(shop.id)
+        self.assertFalse(result["cooperative"])
+        self.assertTrue(result["ok"])
+        self.assertIn("not a cooperative", result["message"])
+        self.assertFalse(shop.coop_journal_id, "checking it set nothing up")
