@@ -1,1 +1,9 @@
-from . import test_check, test_ledger, test_pos_cashback, test_pos_money, test_pos_tour, test_rules
+from . import (
+    test_check,
+    test_expiry,
+    test_ledger,
+    test_pos_cashback,
+    test_pos_money,
+    test_pos_tour,
+    test_rules,
+)
