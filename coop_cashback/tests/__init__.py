@@ -4,6 +4,7 @@ from . import (
     test_ledger,
     test_pos_cashback,
     test_pos_money,
+    test_pos_properties,
     test_pos_tour,
     test_rules,
 )
