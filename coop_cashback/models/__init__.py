@@ -13,4 +13,5 @@ from . import (
     res_config_settings,
     res_partner,
     res_partner_entry_fee,
+    res_partner_pos,
 )
