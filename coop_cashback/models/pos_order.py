@@ -96,9 +96,10 @@ class PosOrder(models.Model):
         payments = self.payment_ids.filtered("payment_method_id.coop_is_cashback")
         return self.currency_id.round(sum(payments.mapped("amount")))
 
-    def _coop_check_cashback_payload(self):
+    def _coop_check_cashback_payload(self, amount=None):
         """Cashback is paid by a registered person of the order's cooperative only."""
         self.ensure_one()
+        amount = abs(self._coop_paid_cashback()) if amount is None else amount
         partner = self.partner_id
         why = None
         if not partner:
@@ -119,7 +120,7 @@ class PosOrder(models.Model):
                 self.env._("Order %(order)s pays %(amount)s with cashback, but %(why)s. Take "
                            "the cashback payment off the order or pay another way.",
                            order=self.pos_reference or self.name,
-                           amount=self._coop_format(abs(self._coop_paid_cashback())), why=why)
+                           amount=self._coop_format(amount), why=why)
             )  # fmt: skip
 
     def _coop_format(self, amount):

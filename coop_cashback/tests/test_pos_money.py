@@ -158,3 +158,26 @@ class TestPosMoney(CoopPosCommon):
         self.assertTrue(result["ok"])
         self.assertIn("not a cooperative", result["message"])
         self.assertFalse(shop.coop_journal_id, "checking it set nothing up")
+
+    def test_an_order_paid_in_the_back_office_spends_and_earns_as_at_the_till(self):
+        draft = self.order_data([(self.milk, 1)], [], state="draft")
+        self.env["pos.order"].with_user(self.cashier).sync_from_ui([draft])
+        order = self.env["pos.order"].search([("uuid", "=", draft["uuid"])])
+
+        def pay(method, amount):
+            Wizard = self.env["pos.make.payment"].with_user(self.manager)
+            wizard = Wizard.with_context(active_id=order.id).create(
+                {"payment_method_id": method.id, "amount": amount, "config_id": self.config.id}
+            )
+            return wizard.check()
+
+        with self.assertRaises(UserError) as refused:
+            pay(self.cashback_pm, 30)
+        self.assertIn("less than", str(refused.exception))
+        pay(self.cashback_pm, 15)
+        pay(self.cash_pm1, 85)
+        self.assertEqual(order.state, "paid")
+        self.assertEqual(self.ledger("spend").amount, -15.0)
+        self.assertEqual(self.available(), 20 - 15 + 4.25)
+        self.close_session()
+        self.assert_books_agree()

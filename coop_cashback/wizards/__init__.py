@@ -1,1 +1,1 @@
-from . import coop_cashback_adjust_wizard
+from . import coop_cashback_adjust_wizard, pos_make_payment
