@@ -374,9 +374,21 @@ def check(name):
         # the cooperatives: companies with a chart of accounts (demo data brings others)
         for company in env["res.company"].search([("chart_template", "!=", False)]):
             result = env["coop.cashback.check"].with_company(company).coop_invariants(company.id)
+            if not result.get("cooperative", True):
+                print(f"[check] {name} / {company.name}: {result['message']}")
+                continue
+            overdrafts = result["figures"].pop("overdrafts", [])
             figures = ", ".join(f"{key} {value}" for key, value in result["figures"].items())
             count = len(result["problems"])
-            print(f"[check] {name} / {company.name}: {count} problems ({figures})")
+            print(
+                f"[check] {name} / {company.name}: {count} problems ({figures}, "
+                f"overdrafts {len(overdrafts)})"
+            )
+            for overdraft in overdrafts:
+                print(
+                    f"[check]   overdraft: {overdraft['name']} (#{overdraft['partner_id']}) "
+                    f"{overdraft['balance']:.2f}, recorded {overdraft['recorded']:.2f}"
+                )
             for problem in result["problems"]:
                 print(f"[check]   {problem}")
             failed |= not result["ok"]
