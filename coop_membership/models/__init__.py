@@ -11,4 +11,5 @@ from . import (
     res_config_settings,
     res_partner,
     res_partner_personal_data,
+    res_partner_phone,
 )

@@ -118,5 +118,5 @@ class CoopDemo(models.AbstractModel):
                 }
             ).action_confirm()
         refund = people["former"].coop_contribution_ids.filtered(lambda c: c.kind == "share_refund")
-        refund.action_pay(cash, ago(80))
+        refund._coop_pay(cash, ago(80))
         return True

@@ -3,6 +3,15 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .coop_state_event import coop_changed_fields
+
+# Set by the actions only (Submit, Admit, Refuse, Cancel), as the system after their checks.
+ACTION_FIELDS = {"state"}
+# Whose application, where and when: fixed once submitted (the person's state follows it).
+SUBMITTED_FIELDS = {"partner_id", "company_id", "date"}
+# The council's decision: fixed once the application is decided.
+DECISION_FIELDS = {"decision_number", "decision_date", "refusal_reason"}
+
 
 class CoopMembershipApplication(models.Model):
     """A person's (or a legal entity's) application to join, and the council's decision on it."""
@@ -35,6 +44,7 @@ class CoopMembershipApplication(models.Model):
         ],
         default="draft",
         required=True,
+        readonly=True,
         tracking=True,
         copy=False,
         group_expand=True,
@@ -103,6 +113,14 @@ class CoopMembershipApplication(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if vals.get("state", "draft") != "draft" and not self.env.su:
+                raise UserError(
+                    self.env._(
+                        "A new application of %(person)s is created as a draft: submit it, then "
+                        "record the council's decision with Admit or Refuse.",
+                        person=self.env["res.partner"].browse(vals.get("partner_id")).display_name,
+                    )
+                )
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = (
@@ -111,6 +129,54 @@ class CoopMembershipApplication(models.Model):
                     .next_by_code("coop.membership.application")
                 )
         return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            for app, fname in coop_changed_fields(self, vals, ACTION_FIELDS):
+                raise UserError(
+                    self.env._(
+                        "Application %(app)s of %(person)s: %(field)s changes only through its "
+                        "actions (Submit, Admit, Refuse, Cancel).",
+                        app=app.name,
+                        person=app.partner_id.display_name,
+                        field=self._fields[fname].string,
+                    )
+                )
+        fixed = coop_changed_fields(
+            self.filtered(lambda a: a.state != "draft"), vals, SUBMITTED_FIELDS
+        ) + coop_changed_fields(
+            self.filtered(lambda a: a.state in ("admitted", "refused")), vals, DECISION_FIELDS
+        )
+        for app, fname in fixed:
+            raise UserError(
+                self.env._(
+                    "Application %(app)s of %(person)s is %(state)s: its %(field)s stays as "
+                    "recorded.",
+                    app=app.name,
+                    person=app.partner_id.display_name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[app.state],
+                    field=self._fields[fname].string,
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_if_draft(self):
+        for app in self:
+            if app.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "Application %(app)s of %(person)s is in the membership history: only "
+                        "a draft can be deleted (cancel a submitted one).",
+                        app=app.name,
+                        person=app.partner_id.display_name,
+                    )
+                )
+
+    def _coop_write_outcome(self, vals):
+        """The actions' own writes of the application's status, as the system: only after the
+        action's checks."""
+        return self.sudo().write(vals)
 
     @api.onchange("partner_id")
     def _onchange_partner_id(self):
@@ -192,6 +258,7 @@ class CoopMembershipApplication(models.Model):
     # ------------------------------------------------------------------ actions
 
     def action_submit(self):
+        self.check_access("write")
         for app in self:
             if app.state != "draft":
                 raise UserError(
@@ -220,7 +287,7 @@ class CoopMembershipApplication(models.Model):
                     "coop_ogrn": app.ogrn or app.partner_id.coop_ogrn,
                 }
             )
-            app.state = "submitted"
+            app._coop_write_outcome({"state": "submitted"})
             if app.partner_id.coop_state != "applicant":  # paying the fee from cashback made it so
                 app.partner_id._coop_set_state(
                     "applicant",
@@ -228,8 +295,10 @@ class CoopMembershipApplication(models.Model):
                     document=app,
                     date=app.date,
                 )
+        return True
 
     def action_admit(self):
+        self.check_access("write")
         for app in self:
             if app.state != "submitted":
                 raise UserError(
@@ -256,7 +325,7 @@ class CoopMembershipApplication(models.Model):
                         app=app.name,
                     )
                 )
-            app.state = "admitted"
+            app._coop_write_outcome({"state": "admitted"})
             app.partner_id._coop_set_state(
                 "admitted",
                 self.env._(
@@ -268,8 +337,10 @@ class CoopMembershipApplication(models.Model):
                 date=app.decision_date,
             )
             app.partner_id._coop_check_membership()
+        return True
 
     def action_refuse(self):
+        self.check_access("write")
         for app in self:
             if app.state != "submitted":
                 raise UserError(
@@ -285,7 +356,7 @@ class CoopMembershipApplication(models.Model):
                         app=app.name,
                     )
                 )
-            app.state = "refused"
+            app._coop_write_outcome({"state": "refused"})
             app.partner_id._coop_set_state(
                 app.partner_id._coop_state_before_application(),
                 self.env._(
@@ -296,8 +367,10 @@ class CoopMembershipApplication(models.Model):
                 document=app,
                 date=app.decision_date,
             )
+        return True
 
     def action_cancel(self):
+        self.check_access("write")
         for app in self:
             if app.state not in ("draft", "submitted"):
                 raise UserError(
@@ -306,10 +379,11 @@ class CoopMembershipApplication(models.Model):
                     )
                 )
             was_submitted = app.state == "submitted"
-            app.state = "cancelled"
+            app._coop_write_outcome({"state": "cancelled"})
             if was_submitted and app.partner_id.coop_state == "applicant":
                 app.partner_id._coop_set_state(
                     app.partner_id._coop_state_before_application(),
                     self.env._("Application %(app)s withdrawn", app=app.name),
                     document=app,
                 )
+        return True

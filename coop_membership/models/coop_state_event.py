@@ -10,6 +10,20 @@ COOP_STATES = [
 ]
 
 
+def coop_changed_fields(records, vals, fnames):
+    """``[(record, field name)]`` of the fields among ``fnames`` that ``vals`` would change on
+    ``records``: writing back the value a record has (a form, an import of an export) changes
+    nothing and is let through."""
+    changed = []
+    for fname in fnames & vals.keys():
+        field = records._fields[fname]
+        for record in records:
+            value = field.convert_to_record(field.convert_to_cache(vals[fname], record), record)
+            if value != record[fname]:
+                changed.append((record, fname))
+    return changed
+
+
 class CoopStateEvent(models.Model):
     """One step of a person's membership lifecycle: from, to, when, who, why, which document."""
 

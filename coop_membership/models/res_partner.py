@@ -5,10 +5,8 @@ from psycopg2 import errors
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.phone_validation.tools import phone_validation
-
 from .coop_consent import CHANNELS, CONSENT_KINDS
-from .coop_state_event import COOP_STATES
+from .coop_state_event import COOP_STATES, coop_changed_fields
 
 _logger = logging.getLogger(__name__)
 
@@ -23,8 +21,6 @@ TRANSITIONS = {
     "former": {"applicant"},
 }
 # Written by the lifecycle's own code only (as the system, after its checks).
-# what a phone can be read from: masked for cashiers (see _read_format)
-PHONE_FIELDS = {"phone", "mobile", "phone_sanitized", "coop_phone_normalized", "coop_phone_search"}
 PROTECTED_FIELDS = {
     "coop_state",
     "coop_member_number",
@@ -57,21 +53,8 @@ class ResPartner(models.Model):
         string="Member number", index=True, copy=False, readonly=True, tracking=True
     )
     coop_member_since = fields.Date(string="Member since", copy=False, readonly=True)
-    coop_phone_normalized = fields.Char(
-        string="Phone (normalised)",
-        compute="_compute_coop_phone_normalized",
-        store=True,
-        index=True,
-        copy=False,
-        help="The phone in international E.164 form (+79001234567), used to find the person.",
-    )
-    coop_phone_search = fields.Char(
-        string="Phone (any form)",
-        compute="_compute_coop_phone_search",
-        search="_search_coop_phone_search",
-        help="Search people by phone typed in any usual form: +7 900 123-45-67, 89001234567...",
-    )
-    coop_phone_masked = fields.Char(string="Phone (masked)", compute="_compute_coop_phone_masked")
+    # the phone fields (coop_phone_normalized, coop_phone_search, coop_phone_masked) and
+    # their masking: res_partner_phone.py
     coop_birthdate = fields.Date(string="Birth date", copy=False)
     coop_ogrn = fields.Char(string="OGRN", copy=False)
     coop_frozen = fields.Boolean(
@@ -141,36 +124,6 @@ class ResPartner(models.Model):
 
     # ------------------------------------------------------------------ computes
 
-    @api.depends("phone", "mobile", "country_id", "company_id")
-    def _compute_coop_phone_normalized(self):
-        for partner in self:
-            number = partner.mobile or partner.phone
-            partner.coop_phone_normalized = number and partner._coop_normalize_phone(
-                number, raise_exception=False
-            )
-
-    def _compute_coop_phone_search(self):
-        for partner in self:
-            partner.coop_phone_search = partner.coop_phone_normalized
-
-    def _search_coop_phone_search(self, operator, value):
-        if operator not in ("=", "ilike", "like") or not isinstance(value, str):
-            raise UserError(self.env._("Search a phone with a text, e.g. 89001234567."))
-        value = value.strip().strip("%")  # the till searches "<what was typed>%"
-        normalized = self._coop_normalize_phone(value, raise_exception=False)
-        if normalized:
-            return [("coop_phone_normalized", "=", normalized)]
-        digits = "".join(ch for ch in value if ch.isdigit())
-        return [("coop_phone_normalized", "like", digits)] if digits else [("id", "=", 0)]
-
-    @api.depends("coop_phone_normalized")
-    def _compute_coop_phone_masked(self):
-        for partner in self:
-            number = partner.coop_phone_normalized or ""
-            partner.coop_phone_masked = (
-                f"{number[:-7]}***-**-{number[-2:]}" if len(number) > 7 else number
-            )
-
     @api.depends("coop_consent_ids")
     def _compute_coop_consents(self):
         for partner in self:
@@ -215,74 +168,32 @@ class ResPartner(models.Model):
         for partner in self:
             partner.coop_currency_id = (partner.company_id or self.env.company).currency_id
 
-    # ------------------------------------------------------------------ phone
-
-    def _coop_normalize_phone(self, number, company=None, raise_exception=True):
-        """``number`` in E.164 (+79001234567), read in the country of the person or of the
-        cooperative (Russian numbers in any usual form: +7 900 123-45-67, 89001234567,
-        9001234567), with Odoo's phone_validation (the phonenumbers library)."""
-        company = company or self.company_id or self.env.company
-        country = (self and self.country_id) or company.country_id or self.env.ref("base.ru")
-        try:
-            return phone_validation.phone_format(
-                number.strip(),
-                country.code,
-                country.phone_code,
-                force_format="E164",
-                raise_exception=True,
-            )
-        except UserError as error:
-            if not raise_exception:
-                return False
-            raise ValidationError(
-                self.env._(
-                    "The phone number %(number)s is not valid: %(error)s",
-                    number=number,
-                    error=error.args[0],
-                )
-            ) from error
-
     # ------------------------------------------------------------------ lifecycle
-
-    def _coop_phones_hidden(self):
-        """Whether the current user sees people's phones masked: a cashier (without the
-        officer group) sees what the till needs, whatever the channel (form, till, RPC)."""
-        if self.env.su:
-            return False
-        user = self.env.user
-        return user.has_group("coop_membership.group_cashier") and not user.has_group(
-            "coop_membership.group_officer"
-        )
-
-    def _read_format(self, fnames, load="_classic_read"):
-        result = super()._read_format(fnames, load=load)
-        hidden = PHONE_FIELDS.intersection(fnames)
-        if hidden and result and self._coop_phones_hidden():
-            for values in result:
-                partner = self.browse(values["id"])
-                if partner.coop_state:
-                    for fname in hidden:
-                        if values.get(fname):
-                            values[fname] = partner.coop_phone_masked
-        return result
+    # (the phone, its normalisation and masking: res_partner_phone.py)
 
     def write(self, vals):
-        if PHONE_FIELDS & vals.keys() and len(self) == 1 and self._coop_phones_hidden():
-            # a form or the till saving back the masked phone it was shown changes nothing
-            vals = {
-                key: value
-                for key, value in vals.items()
-                if not (key in PHONE_FIELDS and value and value == self.coop_phone_masked)
-            }
-        if PROTECTED_FIELDS & vals.keys() and not self.env.su:
-            raise UserError(
-                self.env._(
-                    "The cooperative status, member number and exit data change only through "
-                    "their actions (application, council decision, payments, exit), so that "
-                    "every change is recorded."
-                )
-            )
+        if not self.env.su:
+            for partner, fname in coop_changed_fields(self, vals, PROTECTED_FIELDS):
+                raise UserError(partner._coop_protected_error(partner.display_name, fname))
         return super().write(vals)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                fname = next((f for f in sorted(PROTECTED_FIELDS) if vals.get(f)), None)
+                if fname:
+                    raise UserError(self._coop_protected_error(vals.get("name") or "—", fname))
+        return super().create(vals_list)
+
+    def _coop_protected_error(self, person, fname):
+        return self.env._(
+            "%(person)s: the cooperative status, member number and exit data (here: %(field)s) "
+            "change only through their actions (application, council decision, payments, exit), "
+            "so that every change is recorded.",
+            person=person,
+            field=self._fields[fname].string,
+        )
 
     def _coop_set_state(self, new_state, reason, document=None, date=None):
         """Move each person to ``new_state``, refusing a change the lifecycle does not allow;

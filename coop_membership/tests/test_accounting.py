@@ -154,7 +154,7 @@ class TestAccounting(CoopCase):
         self.assertEqual(member.coop_share_capital, 0)
         self.assertEqual(self.balance(self.refund_payable, member), -2500)
 
-        refund.with_user(self.officer).action_pay(self.cash, date(2026, 9, 20))
+        refund.with_user(self.officer).action_coop_pay(self.cash.id, date(2026, 9, 20))
         self.assertEqual(member.coop_state, "former")
         self.assertEqual(self.balance(self.refund_payable, member), 0)
         self.assertEqual(self.balance(self.fees, member), -1000, "the entry fee is never refunded")
@@ -196,7 +196,7 @@ class TestAccounting(CoopCase):
         self.assertTrue(member.coop_frozen)
         self.assertIn("Наследник", member.coop_state_event_ids.sorted("id")[-1].reason)
         refund = member.coop_contribution_ids.filtered(lambda r: r.kind == "share_refund")
-        refund.with_user(self.officer).action_pay(self.cash, date(2026, 9, 10))
+        refund.with_user(self.officer).action_coop_pay(self.cash.id, date(2026, 9, 10))
         self.assertEqual(member.coop_state, "former")
 
     def test_posted_contributions_are_immutable_and_idempotent(self):

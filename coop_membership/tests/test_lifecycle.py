@@ -178,7 +178,7 @@ class TestLifecycle(CoopCase):
             }
         ).action_confirm()
         refund = member.coop_contribution_ids.filtered(lambda c: c.kind == "share_refund")
-        refund.with_user(self.officer).action_pay(self.cash, date(2026, 9, 15))
+        refund.with_user(self.officer).action_coop_pay(self.cash.id, date(2026, 9, 15))
         self.assertEqual(member.coop_state, "former")
         self.apply(member, on=date(2026, 10, 1))
         self.assertEqual(member.coop_state, "applicant")

@@ -133,7 +133,7 @@ class TestCooperativeStory(TestPointOfSaleHttpCommon):
         self.assert_step(person, "leaving", 5.0, -50.0, 1000.0, 0.0)
         refund = person.coop_contribution_ids.filtered(lambda c: c.kind == "share_refund")
         self.assertEqual(refund.amount, 1500)
-        refund.action_pay(self.cash, today)
+        refund._coop_pay(self.cash, today)
         self.assert_step(person, "former", 5.0, -50.0, 1000.0, 0.0)
 
         # 7. The till's session closes: its cashback is booked; ledger = books, nothing left.
