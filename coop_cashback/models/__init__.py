@@ -14,4 +14,5 @@ from . import (
     res_partner,
     res_partner_entry_fee,
     res_partner_pos,
+    res_users,
 )

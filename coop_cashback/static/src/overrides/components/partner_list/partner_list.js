@@ -10,8 +10,11 @@ patch(PartnerList.prototype, {
          * phone_mobile_search), which the server refuses from a cashier, who sees phones
          * masked (152-FZ: a part of a number tells what the mask hides). The till looks the
          * phone up whole instead (getNewPartners). An own property, so that it holds whatever
-         * patch of getPhoneSearchTerms comes after this one (pos_sms's). */
-        this.getPhoneSearchTerms = () => [];
+         * patch of getPhoneSearchTerms comes after this one (pos_sms's). Staff who see
+         * phones whole keep Odoo's search. */
+        if (this.pos.user?.raw?.coop_phones_masked) {
+            this.getPhoneSearchTerms = () => [];
+        }
     },
     /** Find people by phone in any usual form (89001234567, +7 900 123-45-67, 9001234567):
      * the server normalises what was typed (a cashier sees phones masked, so the till finds
