@@ -359,10 +359,11 @@ class CoopCashbackCheck(models.AbstractModel):
                     return
 
     @api.model
-    def _coop_expiry_candidates(self, company, since, limit, cursor, chunk):
-        """The credits (accruals, positive adjustments) earned in (``since``, ``limit``] of the
-        next ``chunk`` people after id ``cursor``, with what is left of each once what the
-        person used (every negative entry) is taken from their oldest credits first."""
+    def _coop_expiry_candidates(self, company, window, limit, cursor, chunk):
+        """The credits (accruals, positive adjustments) earned up to ``limit`` and not yet
+        checked (earned after ``window["since"]``, or recorded after ``window["checked_at"]``)
+        of the next ``chunk`` people after id ``cursor``, with what is left of each once what
+        the person used (every negative entry) is taken from their oldest credits first."""
         self.env["coop.cashback.move"].flush_model()
         self.env.cr.execute(
             """
@@ -370,7 +371,8 @@ class CoopCashbackCheck(models.AbstractModel):
                 SELECT DISTINCT partner_id FROM coop_cashback_move
                  WHERE company_id = %(company)s AND kind IN ('accrual', 'adjustment')
                    AND amount > 0 AND date <= %(limit)s
-                   AND (%(since)s::date IS NULL OR date > %(since)s::date)
+                   AND (%(since)s::date IS NULL OR date > %(since)s::date
+                        OR create_date >= %(checked_at)s::timestamp)
                    AND partner_id > %(cursor)s
                  ORDER BY partner_id LIMIT %(chunk)s
             ), ledger AS (
@@ -380,7 +382,7 @@ class CoopCashbackCheck(models.AbstractModel):
                 SELECT partner_id, -SUM(amount) AS used FROM ledger WHERE amount < 0
                  GROUP BY partner_id
             ), credits AS (
-                SELECT partner_id, id, date, amount,
+                SELECT partner_id, id, date, amount, create_date,
                        SUM(amount) OVER (PARTITION BY partner_id ORDER BY date, id) - amount
                            AS before
                   FROM ledger WHERE kind IN ('accrual', 'adjustment') AND amount > 0
@@ -389,22 +391,26 @@ class CoopCashbackCheck(models.AbstractModel):
                    c.amount - LEAST(c.amount, GREATEST(COALESCE(u.used, 0) - c.before, 0))
               FROM credits c LEFT JOIN used u USING (partner_id)
              WHERE c.date <= %(limit)s
-               AND (%(since)s::date IS NULL OR c.date > %(since)s::date)
+               AND (%(since)s::date IS NULL OR c.date > %(since)s::date
+                    OR c.create_date >= %(checked_at)s::timestamp)
              ORDER BY c.partner_id, c.date, c.id
             """,
-            {"company": company.id, "since": since, "limit": limit, "cursor": cursor,
-             "chunk": chunk},
+            {"company": company.id, "limit": limit, "cursor": cursor, "chunk": chunk,
+             **window},
         )  # fmt: skip
         return self.env.cr.fetchall()
 
     @api.model
     def _coop_expire_chunk(self, company, limit, chunk):
         """Expire what is due for the next ``chunk`` people; True while people remain."""
-        since = company.coop_cashback_expired_until or None
-        if since and since >= limit:
-            return False
+        window = {
+            "since": company.coop_cashback_expired_until or None,
+            "checked_at": company.coop_cashback_expiry_checked_at or None,
+        }
+        if not company.coop_cashback_expiry_cursor:  # a new run
+            company.sudo().coop_cashback_expiry_started_at = self.env.cr.now()
         rows = self._coop_expiry_candidates(
-            company, since, limit, company.coop_cashback_expiry_cursor, chunk
+            company, window, limit, company.coop_cashback_expiry_cursor, chunk
         )
         credits = defaultdict(list)
         for partner_id, move_id, date, left in rows:
@@ -422,11 +428,14 @@ class CoopCashbackCheck(models.AbstractModel):
                 expired, ref=env._("Cashback expired on %(date)s", date=format_date(env, today))
             )
         more = len(credits) >= chunk
-        company.sudo().write(
-            {"coop_cashback_expiry_cursor": max(credits) if more else 0}
-            if more
-            else {"coop_cashback_expiry_cursor": 0, "coop_cashback_expired_until": limit}
-        )
+        if more:
+            company.sudo().coop_cashback_expiry_cursor = max(credits)
+        else:
+            company.sudo().write({
+                "coop_cashback_expiry_cursor": 0,
+                "coop_cashback_expired_until": max(limit, window["since"] or limit),
+                "coop_cashback_expiry_checked_at": company.coop_cashback_expiry_started_at,
+            })  # fmt: skip
         return more
 
     @api.model

@@ -48,6 +48,14 @@ class ResCompany(models.Model):
         readonly=True,
         help="Cashback earned up to this date has been checked for expiry.",
     )
+    coop_cashback_expiry_started_at = fields.Datetime(
+        readonly=True, help="When the expiry run in progress (or the last one) started."
+    )
+    coop_cashback_expiry_checked_at = fields.Datetime(
+        readonly=True,
+        help="Credits recorded since then are checked for expiry whatever their date (a "
+        "partner's sale matched late carries the date of the sale).",
+    )
     coop_cashback_expiry_cursor = fields.Integer(
         readonly=True,
         help="The expiry run in progress has done the people up to this id (0: none running).",

@@ -63,3 +63,17 @@ class TestCashbackExpiry(CoopCase):
             self.Check._coop_cron_expire()
         self.assertEqual(self.available(untouched), 0.0)
         self.assertEqual(self.available(overdrawn), -30.0)
+
+    def test_a_credit_recorded_late_with_an_old_date_still_expires(self):
+        person = self.people[0]
+        with freeze_time("2026-03-01"):
+            self.record(person, "accrual", 10, "on-time", date(2025, 1, 5))
+            self.Check._coop_cron_expire()
+        self.assertEqual(self.available(person), 0.0)
+        # a partner's sale of last year matched today (the person registered since)
+        self.record(person, "accrual", 40, "matched-late", date(2025, 1, 20))
+        with freeze_time("2026-03-02"):
+            self.Check._coop_cron_expire()
+        self.assertEqual(self.available(person), 0.0)
+        expiries = person.coop_cashback_move_ids.filtered(lambda m: m.kind == "expiry")
+        self.assertEqual(sorted(expiries.mapped("amount")), [-40.0, -10.0])
