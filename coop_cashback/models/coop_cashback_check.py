@@ -352,6 +352,8 @@ class CoopCashbackCheck(models.AbstractModel):
         today = fields.Date.context_today(self)
         for company in self.env["res.company"].search([("coop_cashback_expiry_days", ">", 0)]):
             limit = fields.Date.subtract(today, days=company.coop_cashback_expiry_days)
+            if company.coop_cashback_expiry_cursor and company.coop_cashback_expiry_limit:
+                limit = company.coop_cashback_expiry_limit  # a run begun before midnight
             while self._coop_expire_chunk(company, limit, chunk):
                 if self.env.context.get("ir_cron_progress_id"):
                     # the scheduler commits this chunk and calls again for the rest
@@ -379,7 +381,10 @@ class CoopCashbackCheck(models.AbstractModel):
                 SELECT m.* FROM coop_cashback_move m JOIN people p USING (partner_id)
                  WHERE m.company_id = %(company)s
             ), used AS (
-                SELECT partner_id, -SUM(amount) AS used FROM ledger WHERE amount < 0
+                -- spent, paid, expired, taken back, less what was given back (a refund's
+                -- cashback, an entry fee returned): everything but the credits
+                SELECT partner_id, -SUM(amount) AS used FROM ledger
+                 WHERE NOT (kind IN ('accrual', 'adjustment') AND amount > 0)
                  GROUP BY partner_id
             ), credits AS (
                 SELECT partner_id, id, date, amount, create_date,
@@ -408,7 +413,10 @@ class CoopCashbackCheck(models.AbstractModel):
             "checked_at": company.coop_cashback_expiry_checked_at or None,
         }
         if not company.coop_cashback_expiry_cursor:  # a new run
-            company.sudo().coop_cashback_expiry_started_at = self.env.cr.now()
+            company.sudo().write(
+                {"coop_cashback_expiry_started_at": self.env.cr.now(),
+                 "coop_cashback_expiry_limit": limit}
+            )  # fmt: skip
         rows = self._coop_expiry_candidates(
             company, window, limit, company.coop_cashback_expiry_cursor, chunk
         )

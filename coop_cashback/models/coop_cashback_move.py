@@ -151,7 +151,7 @@ class CoopCashbackMove(models.Model):
         amount = currency.round(amount)
         if currency.is_zero(amount):
             return self.browse()
-        if kind in ("spend", "entry_fee"):
+        if kind in ("spend", "entry_fee") or (overdraft and amount < 0):
             available = partner._coop_cashback_lock_and_available(company)
             if currency.compare_amounts(-amount, available) > 0 and overdraft:
                 # a sale that happened is recorded: the balance goes below zero

@@ -54,9 +54,38 @@ class PosOrder(models.Model):
         it. A payload no honest till sends (cashback with no customer, or for someone who
         holds no cashback here) is refused, naming the order."""
         self._coop_check_payload(order, existing_order)
-        order_id = super()._process_order(order, existing_order)
-        self.browse(order_id)._coop_cashback_sync()
+        till = self.with_context(coop_till_sync=True)
+        order_id = super(PosOrder, till)._process_order(order, existing_order)
+        till.browse(order_id)._coop_cashback_sync()
         return order_id
+
+    def action_pos_order_paid(self):
+        """However an order becomes paid (the till's sync, the back office, a direct call),
+        its cashback is recorded then."""
+        result = super().action_pos_order_paid()
+        self._coop_cashback_sync()
+        return result
+
+    def write(self, vals):
+        if "partner_id" in vals and not self.env.su:
+            self._coop_check_partner_change(vals["partner_id"])
+        return super().write(vals)
+
+    def _coop_check_partner_change(self, partner_id):
+        """The person of an order whose cashback is in the ledger stays the same: the ledger
+        and the liability account are per person."""
+        changed = self.filtered(lambda o: o.partner_id.id != partner_id and o.state != "draft")
+        refs = [f"pos.order,{order.id}" for order in changed]
+        if refs and self.env["coop.cashback.move"].sudo().search_count(
+            [("source_ref", "in", refs)], limit=1
+        ):
+            raise UserError(
+                self.env._(
+                    "The customer of %(orders)s cannot change: the cashback of the order is "
+                    "recorded for that person. Refund the order and sell it again instead.",
+                    orders=", ".join(changed.mapped("name")),
+                )
+            )
 
     @api.model
     def _coop_check_payload(self, order, existing_order):
@@ -113,8 +142,11 @@ class PosOrder(models.Model):
                 person=partner.display_name,
                 company=partner.company_id.name,
             )
-        elif partner.coop_frozen:
+        elif partner.coop_frozen and not self.env.context.get("coop_till_sync"):
+            # a sale made offline before the account was frozen is recorded (and flagged)
             why = self.env._("the cashback of %(person)s is frozen", person=partner.display_name)
+        elif self._coop_paid_cashback() < 0:
+            why = self._coop_check_cashback_return()
         if why:
             raise UserError(
                 self.env._("Order %(order)s pays %(amount)s with cashback, but %(why)s. Take "
@@ -122,6 +154,32 @@ class PosOrder(models.Model):
                            order=self.pos_reference or self.name,
                            amount=self._coop_format(amount), why=why)
             )  # fmt: skip
+
+    def _coop_check_cashback_return(self):
+        """A refund gives back cashback only to the person who paid the refunded order with
+        it, never more than that order paid with it. Returns why not, or None."""
+        original = self.refunded_order_id
+        if not original:
+            return self.env._("it refunds no order: cashback is given back only by a refund")
+        if original.partner_id != self.partner_id:
+            return self.env._(
+                "the refunded order %(original)s was not paid by %(person)s",
+                original=original.name,
+                person=self.partner_id.display_name,
+            )
+        keys = [original._coop_key("spend")]
+        refunds = original.lines.refund_orderline_ids.order_id - self
+        keys += [refund._coop_key("spend-return") for refund in refunds]
+        Move = self.env["coop.cashback.move"].sudo()
+        moves = Move.search([("company_id", "=", self.company_id.id), ("source_key", "in", keys)])
+        left = -sum(moves.mapped("amount"))
+        if self.currency_id.compare_amounts(-self._coop_paid_cashback(), left) > 0:
+            return self.env._(
+                "order %(original)s has only %(left)s of cashback left to give back",
+                original=original.name,
+                left=self._coop_format(max(left, 0.0)),
+            )
+        return None
 
     def _coop_format(self, amount):
         return formatLang(self.env, amount, currency_obj=self.currency_id)
@@ -133,7 +191,8 @@ class PosOrder(models.Model):
             paid_cashback = order._coop_paid_cashback()
             if paid_cashback:
                 order._coop_check_cashback_payload()
-            if not order.partner_id.coop_state:
+            original = order.refunded_order_id
+            if not (original or order).partner_id.coop_state:
                 continue
             common = {
                 "channel": "pos",
@@ -143,7 +202,6 @@ class PosOrder(models.Model):
             }
             if paid_cashback:
                 order._coop_record_spend(paid_cashback, common)
-            original = order.refunded_order_id
             if original:
                 order._coop_reverse_accrual(original, common)
             elif order.amount_total > 0:
@@ -159,9 +217,11 @@ class PosOrder(models.Model):
             known = Move.sudo().search_count(
                 [("company_id", "=", self.company_id.id), ("source_key", "=", key)]
             )
+            # beyond the balance: recorded for a sale the till made, refused in the back office
+            till = bool(self.env.context.get("coop_till_sync"))
             entry = Move._coop_record(self.partner_id, "spend", -paid_cashback, key,
-                                      reason=self.name, overdraft=True, **common)  # fmt: skip
-            if entry.overdraft_amount and not known:
+                                      reason=self.name, overdraft=till, **common)  # fmt: skip
+            if (entry.overdraft_amount or self.partner_id.coop_frozen) and not known:
                 self._coop_notify_overdraft(entry)
         else:  # a refund gives back the cashback spent
             entry = Move._coop_record(self.partner_id, "reversal", -paid_cashback,
@@ -215,22 +275,41 @@ class PosOrder(models.Model):
             .users.filtered(lambda u: company in u.company_ids and not u.share)
         )
         manager = company.coop_cashback_overdraft_user_id or managers.sorted("id")[:1]
-        person = self.partner_id.sudo()
-        lang = manager.lang or company.partner_id.lang
-        env_lang = self.with_context(lang=lang).env
-        person.activity_schedule(
-            "mail.mail_activity_data_todo",
-            user_id=manager.id,
-            summary=env_lang._("Cashback overdraft: %(person)s", person=person.display_name),
-            note=env_lang._(
+        if not manager:
+            return  # nobody to tell: the check lists it (coop_invariants' overdrafts)
+        person = entry.partner_id.sudo()
+        order = self.with_context(lang=manager.lang or company.partner_id.lang)
+        values = {
+            "order": self.pos_reference or self.name,
+            "amount": order._coop_format(-entry.amount),
+            "overdraft": order._coop_format(entry.overdraft_amount),
+        }
+        if entry.kind == "reversal":
+            note = order.env._(
+                "Refund %(order)s takes back %(amount)s of cashback its sale earned; the person "
+                "had already spent %(overdraft)s of it. The balance is below zero; later "
+                "cashback covers it first.",
+                **values,
+            )
+        elif not entry.overdraft_amount:
+            note = order.env._(
+                "Order %(order)s was paid %(amount)s with cashback of an account frozen since "
+                "(the till was offline): check it with the heirs' file.",
+                **values,
+            )
+        else:
+            note = order.env._(
                 "Order %(order)s was paid %(amount)s with cashback; when it reached the server "
                 "the person had %(overdraft)s less than that (another till or a till offline). "
                 "The sale is recorded and the balance is below zero; later cashback covers it "
                 "first.",
-                order=self.pos_reference or self.name,
-                amount=self.with_context(lang=lang)._coop_format(-entry.amount),
-                overdraft=self.with_context(lang=lang)._coop_format(entry.overdraft_amount),
-            ),
+                **values,
+            )
+        person.activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=manager.id,
+            summary=order.env._("Cashback overdraft: %(person)s", person=person.display_name),
+            note=note,
         )
 
     def _coop_accrue(self, paid_cashback, common):
@@ -251,8 +330,9 @@ class PosOrder(models.Model):
             )  # fmt: skip
 
     def _coop_reverse_accrual(self, original, common):
-        """Take back the cashback the original sale earned, in proportion to what is refunded,
-        never more than it earned."""
+        """Take back the cashback the original sale earned from its person, in proportion to
+        what is refunded, never more than it earned. What they already spent of it is taken
+        back all the same: their balance goes below zero, recorded as an overdraft."""
         Move = self.env["coop.cashback.move"].sudo()
         earned = sum(
             Move.search([("source_key", "=", original._coop_key("accrual"))]).mapped("amount")
@@ -266,14 +346,15 @@ class PosOrder(models.Model):
         )
         proportion = min(-self.amount_total / original.amount_total, 1.0)
         amount = min(earned * proportion, earned - reversed_before)
-        # the balance never goes below zero: what was already spent is not taken back
-        amount = min(amount, self.partner_id._coop_cashback_lock_and_available(self.company_id))
-        if amount > 0:
-            Move._coop_record(
-                self.partner_id,
-                "reversal",
-                -amount,
-                f"{original._coop_key('accrual')}-reversal:{self.uuid or self.id}",
-                reason=self.name,
-                **common,
-            )
+        if amount <= 0:
+            return
+        key = f"{original._coop_key('accrual')}-reversal:{self.uuid or self.id}"
+        known = Move.search_count(
+            [("company_id", "=", self.company_id.id), ("source_key", "=", key)]
+        )
+        entry = self.env["coop.cashback.move"]._coop_record(
+            original.partner_id, "reversal", -amount, key, reason=self.name, overdraft=True,
+            **common,
+        )  # fmt: skip
+        if entry.overdraft_amount and not known:
+            self._coop_notify_overdraft(entry)

@@ -1,8 +1,35 @@
-from odoo import Command, fields, models
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
 
 
 class PosPayment(models.Model):
     _inherit = "pos.payment"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        payments = super().create(vals_list)
+        if not self.env.su:
+            payments._coop_check_cashback_on_draft()
+        return payments
+
+    def write(self, vals):
+        result = super().write(vals)
+        if not self.env.su and {"amount", "payment_method_id", "pos_order_id"} & vals.keys():
+            self._coop_check_cashback_on_draft()
+        return result
+
+    def _coop_check_cashback_on_draft(self):
+        """Cashback is taken while an order is being paid, never added to or changed on an
+        order already paid (its cashback is already in the ledger)."""
+        for payment in self.filtered("payment_method_id.coop_is_cashback"):
+            if payment.pos_order_id.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "Order %(order)s is already paid: a cashback payment cannot be added "
+                        "or changed. Refund the order instead.",
+                        order=payment.pos_order_id.name,
+                    )
+                )
 
     def _create_payment_moves(self, is_reverse=False):
         """An invoiced order paid partly with cashback: Odoo books no payment for a method

@@ -12,6 +12,8 @@ class PosSession(models.Model):
             vals["account_id"] = self.company_id._coop_cashback_account(
                 "coop_cashback_liability_account_id"
             ).id
+            # the person of the ledger, not Odoo's accounting partner (a contact's company)
+            vals["partner_id"] = payment.pos_order_id.partner_id.id
         return vals
 
     def _create_account_move(self, balancing_account=False, amount_to_balance=0,

@@ -51,6 +51,9 @@ class ResCompany(models.Model):
     coop_cashback_expiry_started_at = fields.Datetime(
         readonly=True, help="When the expiry run in progress (or the last one) started."
     )
+    coop_cashback_expiry_limit = fields.Date(
+        readonly=True, help="Cashback earned up to this date expires in the run in progress."
+    )
     coop_cashback_expiry_checked_at = fields.Datetime(
         readonly=True,
         help="Credits recorded since then are checked for expiry whatever their date (a "

@@ -75,7 +75,6 @@ class TestPosMoney(CoopPosCommon):
             (False, "has no customer"),
             (stranger, "not registered in the cooperative"),
             (neighbour, "another cooperative"),
-            (frozen, "is frozen"),
         ]
         for customer, why in cases:
             with self.subTest(customer=customer and customer.name):
@@ -88,8 +87,14 @@ class TestPosMoney(CoopPosCommon):
                 self.assertRegex(str(refused.exception), why)
                 self.assertIn(data["name"], str(refused.exception))
                 self.assertFalse(self.env["pos.order"].search([("uuid", "=", data["uuid"])]))
+        # the account was frozen (a death) after a till that was offline sold with it: the
+        # sale is recorded and a manager told
+        order = self.sync([(self.milk, 1)], [(self.cashback_pm, 10), (self.cash_pm1, 90)],
+                          customer=frozen)  # fmt: skip
+        self.assertEqual(order.state, "paid")
+        self.assertEqual(frozen.activity_ids.user_id, self.manager)
         self.close_session()  # nothing left behind that blocks the close
-        self.assert_books_agree()
+        self.assert_books_agree(frozen)
 
     def test_an_invoiced_sale_paid_partly_with_cashback_is_paid_in_full(self):
         order = self.sync(
@@ -181,3 +186,74 @@ class TestPosMoney(CoopPosCommon):
         self.assertEqual(self.available(), 20 - 15 + 4.25)
         self.close_session()
         self.assert_books_agree()
+
+    def test_cashback_taken_outside_the_till_never_overdraws(self):
+        # a draft order paid by direct calls, not by the till's sync: no overdraft then
+        draft = self.order_data([(self.milk, 5)], [], state="draft")
+        Order = self.env["pos.order"].with_user(self.cashier)
+        Order.sync_from_ui([draft])
+        order = Order.search([("uuid", "=", draft["uuid"])])
+        order.add_payment({"pos_order_id": order.id, "amount": 500.0,
+                           "payment_method_id": self.cashback_pm.id})  # fmt: skip
+        with self.assertRaisesRegex(UserError, "less than"):
+            order.action_pos_order_paid()
+        self.assertEqual(self.available(), 20.0)
+        paid = self.sync([(self.milk, 1)], [(self.cash_pm1, 100)])
+        with self.assertRaisesRegex(UserError, "already paid"):
+            paid.add_payment({"pos_order_id": paid.id, "amount": 10.0,
+                              "payment_method_id": self.cashback_pm.id})  # fmt: skip
+
+    def test_a_refund_gives_back_no_more_cashback_than_its_sale_took(self):
+        cash_sale = self.sync([(self.milk, 1)], [(self.cash_pm1, 100)])
+        line = {"product": self.milk, "quantity": -1, "refunded_orderline_id": cash_sale.lines.id}
+        cases = [
+            ([line], {"refunded_order_id": cash_sale.id}, "has only"),
+            ([(self.milk, -5)], {}, "refunds no order"),
+        ]
+        for lines, values, why in cases:
+            with self.subTest(why=why):
+                total = -100.0 * -sum(
+                    (ln["quantity"] if isinstance(ln, dict) else ln[1]) for ln in lines
+                )
+                payments = [(self.cashback_pm, -100), (self.cash_pm1, total + 100)]
+                data = self.order_data(lines, payments, **values)
+                with self.assertRaises(UserError) as refused:
+                    self.env["pos.order"].with_user(self.cashier).sync_from_ui([data])
+                self.assertIn(why, str(refused.exception))
+        self.assertEqual(self.available(), 25.0)
+
+    def test_returned_goods_take_back_their_cashback_even_once_spent(self):
+        sale = self.sync([(self.milk, 10)], [(self.cash_pm1, 1000)])  # earns 50: 70 in all
+        self.sync([(self.milk, 1)], [(self.cashback_pm, 70), (self.cash_pm1, 30)])  # earns 1.5
+        line = {"product": self.milk, "quantity": -10, "refunded_orderline_id": sale.lines.id}
+        # returned without the customer set: the sale's person still gives back its cashback
+        self.sync([line], [(self.cash_pm1, -1000)], customer=False, refunded_order_id=sale.id)
+        self.assertEqual(self.available(), 1.5 - 50)
+        reversal = self.ledger("reversal")
+        self.assertEqual((reversal.amount, reversal.overdraft_amount), (-50.0, 48.5))
+        self.close_session()
+        result = self.assert_books_agree()
+        self.assertEqual(result["figures"]["overdrafts"][0]["partner_id"], self.person.id)
+
+    def test_back_office_cashback_payments_are_counted_together(self):
+        draft = self.order_data([(self.milk, 1)], [], state="draft")
+        self.env["pos.order"].with_user(self.cashier).sync_from_ui([draft])
+        order = self.env["pos.order"].search([("uuid", "=", draft["uuid"])])
+        Wizard = (
+            self.env["pos.make.payment"].with_user(self.manager).with_context(active_id=order.id)
+        )
+
+        def pay(amount):
+            values = {"payment_method_id": self.cashback_pm.id, "amount": amount,
+                      "config_id": self.config.id}  # fmt: skip
+            return Wizard.create(values).check()
+
+        pay(15)
+        with self.assertRaisesRegex(UserError, "less than"):
+            pay(15)  # 30 in all, 20 available
+
+    def test_the_person_of_an_order_with_cashback_stays(self):
+        order = self.sync([(self.milk, 1)], [(self.cash_pm1, 100)])
+        other = self.register("89001113344", "Борис")
+        with self.assertRaisesRegex(UserError, "cannot change"):
+            order.with_user(self.cashier).write({"partner_id": other.id})

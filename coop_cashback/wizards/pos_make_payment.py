@@ -23,14 +23,15 @@ class PosMakePayment(models.TransientModel):
         if not partner.coop_state or partner.coop_frozen or partner.company_id != order.company_id:
             order._coop_check_cashback_payload(self.amount)
         available = partner._coop_cashback_lock_and_available(order.company_id)
-        if order.currency_id.compare_amounts(self.amount, available) > 0:
+        amount = self.amount + order._coop_paid_cashback()  # with what this order paid so far
+        if order.currency_id.compare_amounts(amount, available) > 0:
             raise UserError(
                 self.env._(
                     "%(person)s has %(available)s of cashback available, less than %(amount)s "
                     "for order %(order)s.",
                     person=partner.display_name,
                     available=order._coop_format(available),
-                    amount=order._coop_format(self.amount),
+                    amount=order._coop_format(amount),
                     order=order.name,
                 )
             )
