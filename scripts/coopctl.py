@@ -173,8 +173,8 @@ def info(name):
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         configs = env["pos.config"].search([], order="id")
         print(f"\n  The cooperative's Odoo: {base}/odoo  (database {name!r})")
-        print("  Log in as admin / admin (the demo cashier, officer and manager logins come")
-        print("  with the membership features).")
+        print("  Log in as admin / admin; staff: cashier/cashier, officer/officer,")
+        print("  manager/manager, accountant/accountant (README, Demo people).")
         for pos in configs:
             print(f"  POS '{pos.name}': {base}/pos/ui?config_id={pos.id}")
         print("  (or Point of Sale > Dashboard > Open Register)\n", flush=True)

@@ -908,3 +908,20 @@ def test_the_api_user_has_the_partner_api_group_only(admin, other_business):
     )
     staff = {"base.group_user", "coop_membership.group_cashier", "coop_membership.group_manager"}
     assert not staff & {f"{n['module']}.{n['name']}" for n in names}
+
+
+def test_a_fixed_rejected_row_is_processed_again_with_one_click(odoo_server, api, admin):
+    """The back office fixes a rejected row and clicks Process again once, as the web client
+    calls it (the fix saved, then the button: each call its own transaction), as the demo
+    officer: the row is done with the transaction it stored, and no database error."""
+    person, digits = new_person(admin)
+    row = sale(phone_forms(digits)["eight"], "12,50")
+    assert one(api, row)["status"] == "rejected"
+    officer = odoo_server.client("officer", "officer")
+    [rejection] = officer(REJECTION, "search", [("external_id", "=", row["external_id"])])
+    officer(REJECTION, "write", [rejection], {"amount": "12.50"})
+    assert officer(REJECTION, "action_reprocess", [rejection]) is True
+    [stored] = transactions(admin, [row["external_id"]], ["amount", "partner_id"])
+    assert (stored["amount"], stored["partner_id"][0]) == (12.5, person)
+    [after] = officer(REJECTION, "read", [rejection], ["state", "transaction_id"])
+    assert (after["state"], after["transaction_id"][0]) == ("fixed", stored["id"])

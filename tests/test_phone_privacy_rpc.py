@@ -6,18 +6,20 @@ import uuid
 import xmlrpc.client
 
 import pytest
+import requests
 from partner_fixtures import fresh_digits, phone_forms
 
 ACCESS_ERROR = 4
 PHONE_FIELDS = ["phone", "mobile", "phone_sanitized", "coop_phone_normalized"]
 
 
-def refused(call, field):
+def refused(call, field, what=""):
     with pytest.raises(xmlrpc.client.Fault) as fault:
         call()
     message = fault.value.faultString
     assert fault.value.faultCode == ACCESS_ERROR, message[-400:]
     assert f"res.partner.{field}" in message and "coop_find_person" in message, message[-400:]
+    assert what in message, message[-400:]
 
 
 def ref(admin, xmlid):
@@ -168,3 +170,81 @@ def test_an_officer_sees_and_searches_whole_phones(users, person):
     assert group["coop_phone_normalized"] == e164
     [seen] = officer("res.partner", "search_read", domain, fields=["phone"], order="phone desc")
     assert seen["phone"] == e164
+
+
+def test_a_cashier_matches_one_whole_number_per_search(users, person):
+    """The reviewer's attack: read the masked number, ask whether it is among a thousand
+    numbers (an OR of '='), bisect. Each search matches one number only."""
+    person_id, digits = person
+    cashier = users["cashier"]
+    [seen] = cashier("res.partner", "read", [person_id], fields=["phone"])
+    head, tail = seen["phone"].split("***-**-")  # +7915***-**-NN
+    block = [f"{head}{n:05d}{tail}" for n in range(1000)]  # a thousand of the 100 000
+    block[-1] = phone_forms(digits)["e164"]
+    for field in [*PHONE_FIELDS, "coop_phone_search", "coop_lookup"]:
+        any_of = ["|"] * (len(block) - 1) + [(field, "=", number) for number in block]
+        refused(
+            lambda d=any_of: cashier("res.partner", "search_count", [("id", "=", person_id), *d]),
+            field,
+            "one phone number",
+        )
+    through = ["|", ("partner_id.phone", "=", block[0]), ("partner_id.phone", "=", block[-1])]
+    refused(lambda: cashier("coop.consent", "search_count", through), "phone", "one phone number")
+    by_name = ["|", ("partner_id", "ilike", block[0]), ("partner_id", "ilike", block[-1])]
+    refused(
+        lambda: cashier("coop.consent", "search_count", by_name), "coop_lookup", "one phone number"
+    )
+    # one number per search: the till's lookups, one after the other
+    for field in ("coop_lookup", "coop_phone_search", "coop_phone_normalized"):
+        assert cashier("res.partner", "search", [(field, "=", block[-1])]) == [person_id]
+        assert cashier("res.partner", "search", [(field, "=", block[0])]) == []
+
+
+def test_the_chatter_shows_a_cashier_a_corrected_phone_masked(odoo_server, admin, users):
+    """The desk corrects a person's number: the chatter of the person (what the web client
+    reads, /mail/thread/messages) shows a cashier the old and the new numbers masked."""
+    old, new = fresh_digits(), fresh_digits()
+    values = {"phone": phone_forms(old)["eight"], "name": "Телефон Исправленный",
+              "consent_processing": True}  # fmt: skip
+    person_id = admin("res.partner", "coop_register_shopper", values)["partner_id"]
+    admin("res.partner", "write", [person_id], {"phone": phone_forms(new)["international"]})
+
+    def chatter(login):
+        session = requests.Session()
+        auth = session.post(
+            f"{odoo_server.url}/web/session/authenticate",
+            json={"jsonrpc": "2.0", "params": {"db": odoo_server.db, "login": login,
+                                               "password": login}},
+            timeout=60,
+        )  # fmt: skip
+        assert auth.json()["result"]["uid"], auth.text[-400:]
+        answer = session.post(
+            f"{odoo_server.url}/mail/thread/messages",
+            json={"jsonrpc": "2.0", "params": {"thread_model": "res.partner",
+                                               "thread_id": person_id}},
+            timeout=60,
+        ).json()  # fmt: skip
+        assert "result" in answer, str(answer)[-400:]
+        messages = answer["result"]["data"]["mail.message"]
+        changes = [
+            (change["oldValue"]["value"], change["newValue"]["value"])
+            for message in messages
+            for change in message.get("trackingValues", [])
+            if change["fieldName"] == "phone"
+        ]
+        return changes, str(messages)
+
+    changes, seen = chatter(admin_login(users["officer"], admin))
+    assert changes == [(f"+7{old}", phone_forms(new)["international"])]
+    changes, seen = chatter(admin_login(users["cashier"], admin))
+    assert changes == [(f"+7{old[:3]}***-**-{old[-2:]}", f"+7{new[:3]}***-**-{new[-2:]}")], changes
+    assert old[3:8] not in seen and new[3:8] not in seen
+    # nor does Odoo let a cashier read the tracked values themselves
+    with pytest.raises(xmlrpc.client.Fault) as fault:
+        users["cashier"]("mail.tracking.value", "search_read", [], fields=["new_value_char"])
+    assert fault.value.faultCode == ACCESS_ERROR
+
+
+def admin_login(client, admin):
+    """The login (= password) of the user of ``client``."""
+    return admin("res.users", "read", [client.uid], fields=["login"])[0]["login"]

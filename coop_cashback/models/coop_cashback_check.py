@@ -5,6 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_date
 
+from odoo.addons.coop_membership.models.coop_state_event import coop_company_env
+
 
 class CoopCashbackCheck(models.AbstractModel):
     """Checks and manager's operations on the cashback ledger as a whole."""
@@ -337,7 +339,8 @@ class CoopCashbackCheck(models.AbstractModel):
             partner, "adjustment", amount, key, company=company, channel="manual", reason=reason
         )
         company._coop_post_cashback_moves(
-            move, ref=self.env._("Cashback adjustment: %(reason)s", reason=reason)
+            move,
+            ref=coop_company_env(self, company)._("Cashback adjustment: %(reason)s", reason=reason),
         )
         return move.id
 
@@ -420,12 +423,12 @@ class CoopCashbackCheck(models.AbstractModel):
         rows = self._coop_expiry_candidates(
             company, window, limit, company.coop_cashback_expiry_cursor, chunk
         )
-        credits = defaultdict(list)
+        people = defaultdict(list)
         for partner_id, move_id, date, left in rows:
-            credits[partner_id].append((move_id, date, left))
+            people[partner_id].append((move_id, date, left))
         env = self.with_context(lang=company.partner_id.lang).env
         expired = self.env["coop.cashback.move"]
-        for partner_id, partner_credits in credits.items():
+        for partner_id, partner_credits in people.items():
             expired |= self._coop_expire_person(
                 company, env["res.partner"].browse(partner_id), partner_credits
             )
@@ -435,9 +438,9 @@ class CoopCashbackCheck(models.AbstractModel):
             company._coop_post_cashback_moves(
                 expired, ref=env._("Cashback expired on %(date)s", date=format_date(env, today))
             )
-        more = len(credits) >= chunk
+        more = len(people) >= chunk
         if more:
-            company.sudo().coop_cashback_expiry_cursor = max(credits)
+            company.sudo().coop_cashback_expiry_cursor = max(people)
         else:
             company.sudo().write({
                 "coop_cashback_expiry_cursor": 0,
@@ -447,14 +450,14 @@ class CoopCashbackCheck(models.AbstractModel):
         return more
 
     @api.model
-    def _coop_expire_person(self, company, partner, credits):
-        """Expire what is left of ``credits`` [(move id, date, left)], oldest first, never
+    def _coop_expire_person(self, company, partner, left_by_credit):
+        """Expire what is left of ``left_by_credit`` [(move id, date, left)], oldest first, never
         more than the person has available (their row locked as a spend locks it)."""
         Move = self.env["coop.cashback.move"]
         currency = company.currency_id
         expired = Move
         available = None
-        for move_id, date, left in credits:
+        for move_id, date, left in left_by_credit:
             if currency.compare_amounts(left, 0.0) <= 0:
                 continue
             if available is None:

@@ -59,6 +59,13 @@ class PosOrder(models.Model):
         till.browse(order_id)._coop_cashback_sync()
         return order_id
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        # an order created paid (the till's sync does, so may a direct call): its cashback now
+        orders.filtered(lambda o: o.state != "draft")._coop_cashback_sync()
+        return orders
+
     def action_pos_order_paid(self):
         """However an order becomes paid (the till's sync, the back office, a direct call),
         its cashback is recorded then."""

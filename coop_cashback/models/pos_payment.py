@@ -21,8 +21,11 @@ class PosPayment(models.Model):
     def _coop_check_cashback_on_draft(self):
         """Cashback is taken while an order is being paid, never added to or changed on an
         order already paid (its cashback is already in the ledger)."""
+        now = self.env.cr.now()
         for payment in self.filtered("payment_method_id.coop_is_cashback"):
-            if payment.pos_order_id.state != "draft":
+            order = payment.pos_order_id
+            # the till sends a paid order with its payments at once: created now, recorded now
+            if order.state != "draft" and order.create_date != now:
                 raise UserError(
                     self.env._(
                         "Order %(order)s is already paid: a cashback payment cannot be added "

@@ -1,5 +1,7 @@
 from odoo import models
 
+from odoo.addons.coop_membership.models.coop_state_event import coop_company_env
+
 
 class PosSession(models.Model):
     _inherit = "pos.session"
@@ -18,6 +20,8 @@ class PosSession(models.Model):
 
     def _create_account_move(self, balancing_account=False, amount_to_balance=0,
                              bank_payment_method_diffs=None):  # fmt: skip
+        # whatever path an order took, its cashback is in the ledger before the books
+        self.order_ids.with_context(coop_till_sync=True)._coop_cashback_sync()
         data = super()._create_account_move(
             balancing_account, amount_to_balance, bank_payment_method_diffs
         )
@@ -41,8 +45,9 @@ class PosSession(models.Model):
                 )
             )
             if moves:
+                book = coop_company_env(session, session.company_id)  # the cashier's lang aside
                 session.company_id._coop_post_cashback_moves(
-                    moves, ref=self.env._("Cashback of %(session)s", session=session.name),
+                    moves, ref=book._("Cashback of %(session)s", session=session.name),
                     date=(session.stop_at and session.stop_at.date()) or None,
                 )  # fmt: skip
             spends = (

@@ -55,12 +55,14 @@ class ResPartner(models.Model):
 
     @api.model
     def _load_pos_data_fields(self, config_id):
-        """What the till shows of a person: status, member number, cashback available, and
-        the entry fee it can offer to pay from cashback."""
+        """What the till shows of a person: status, member number, phone masked (for the
+        receipt, whoever works the till), cashback available, and the entry fee it can offer
+        to pay from cashback."""
         return [
             *super()._load_pos_data_fields(config_id),
             "coop_state",
             "coop_member_number",
+            "coop_phone_masked",
             "coop_cashback_balance",
             "coop_entry_fee_due",
         ]

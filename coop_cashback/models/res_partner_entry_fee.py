@@ -1,5 +1,8 @@
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_amount
+
+from odoo.addons.coop_membership.models.coop_state_event import coop_company_env
 
 
 class ResPartner(models.Model):
@@ -39,7 +42,11 @@ class ResPartner(models.Model):
             order="id desc", limit=1,
         ).filtered(lambda m: partner.coop_state == "applicant")  # fmt: skip
         if done:
-            return partner._coop_entry_fee_result()
+            Contribution = self.env["coop.contribution"].sudo()
+            contribution = Contribution.search(
+                [("company_id", "=", company.id), ("source_key", "=", done.source_key)], limit=1
+            )
+            return partner._coop_entry_fee_result(contribution)
         if partner.coop_state not in ("shopper", "former"):
             raise UserError(
                 self.env._("%(person)s cannot pay an entry fee now (status: %(state)s).",
@@ -51,12 +58,15 @@ class ResPartner(models.Model):
         fee = self.env["coop.fee.version"]._coop_amount("entry_fee", today, company)
         ledger = Move._coop_record(
             partner, "entry_fee", -fee, key, channel="pos", company=company,
-            reason=self.env._("Entry fee paid from cashback at the person's request"),
+            reason=coop_company_env(partner, company)._(
+                "Entry fee paid from cashback at the person's request"
+            ),
         )  # fmt: skip
         partner._coop_set_state(
             "applicant",
-            self.env._("Entry fee %(fee)s paid from cashback at the person's request",
-                       fee=fee),
+            coop_company_env(partner, company)._(
+                "Entry fee %(fee)s paid from cashback at the person's request", fee=fee
+            ),
         )  # fmt: skip
         contribution = (
             self.env["coop.contribution"]
@@ -72,7 +82,7 @@ class ResPartner(models.Model):
                         "coop_cashback_liability_account_id"
                     ).id,
                     "source_key": key,
-                    "note": self.env._("Paid from cashback"),
+                    "note": coop_company_env(partner, company)._("Paid from cashback"),
                 }
             )
         )
@@ -81,15 +91,50 @@ class ResPartner(models.Model):
             {"account_move_id": contribution.move_id.id,
              "source_ref": f"coop.contribution,{contribution.id}"}
         )  # fmt: skip
-        return partner._coop_entry_fee_result()
+        return partner._coop_entry_fee_result(contribution)
 
-    def _coop_entry_fee_result(self):
+    def _coop_entry_fee_result(self, contribution):
+        """What the till shows and prints once the fee is paid: the person's status and
+        cashback left, and the fee receipt (amount, document, the next steps to membership,
+        in the cashier's language)."""
         self.invalidate_recordset(["coop_cashback_balance", "coop_cashback_pending"])
+        company = contribution.company_id or self.company_id or self.env.company
         return {
             "partner_id": self.id,
             "coop_state": self.coop_state,
             "coop_cashback_balance": self.coop_cashback_balance,
+            "amount": contribution.amount,
+            "date": fields.Date.to_string(contribution.date),
+            "reference": contribution.move_id.name or contribution.name or "",
+            "person": self.coop_phone_masked or self.coop_member_number or "",
+            "next_steps": self._coop_entry_fee_next_steps(company),
         }
+
+    def _coop_entry_fee_next_steps(self, company):
+        """The way from applicant to member, as the fee receipt tells it."""
+        share = self.env["coop.fee.version"].sudo().search(
+            [("company_id", "=", company.id), ("kind", "=", "mandatory_share"),
+             ("date_from", "<=", fields.Date.context_today(self))],
+            order="date_from desc", limit=1,
+        )  # fmt: skip
+        steps = [
+            self.env._("Complete the membership application at the desk: full name, birth "
+                       "date, residence and the declaration."),
+            self.env._("The council decides within %(days)s days of the application; if it "
+                       "refuses, the entry fee goes back to the cashback balance.",
+                       days=company.coop_council_deadline_days),
+        ]  # fmt: skip
+        if share:
+            steps.append(
+                self.env._("Once admitted, pay the mandatory share of %(amount)s: membership "
+                           "starts then.",
+                           amount=format_amount(self.env, share.amount, company.currency_id))
+            )  # fmt: skip
+        else:
+            steps.append(
+                self.env._("Once admitted, pay the mandatory share: membership starts then.")
+            )
+        return steps
 
     def _coop_return_entry_fee_to_cashback(self, since):
         """The council refused (or the application was withdrawn): an entry fee paid from
@@ -104,17 +149,26 @@ class ResPartner(models.Model):
                     and c.date >= since
                 )
             )
+            # only a fee the ledger says was paid from cashback goes back to it
+            paid_from_cashback = self.env["coop.cashback.move"].sudo().search(
+                [("kind", "=", "entry_fee"),
+                 ("source_ref", "in", [f"coop.contribution,{fee.id}" for fee in fees])]
+            )  # fmt: skip
+            paid_ids = {m.source_ref.id for m in paid_from_cashback if m.source_ref}
+            fees = fees.filtered(lambda c, paid_ids=paid_ids: c.id in paid_ids)
             for fee in fees:
                 key = f"coop.contribution:{fee.id}:returned"
                 reversal = fee.move_id.sudo()._reverse_moves(
                     [{"date": fields.Date.context_today(self),
-                      "ref": self.env._("Entry fee returned to cashback: %(name)s",
-                                        name=fee.name)}],
+                      "ref": coop_company_env(partner, company)._(
+                          "Entry fee returned to cashback: %(name)s", name=fee.name)}],
                     cancel=True,
                 )  # fmt: skip
                 self.env["coop.cashback.move"]._coop_record(
                     partner, "reversal", fee.amount, key, channel="manual", company=company,
-                    reason=self.env._("Entry fee returned: the application was not accepted"),
+                    reason=coop_company_env(partner, company)._(
+                        "Entry fee returned: the application was not accepted"
+                    ),
                     account_move_id=reversal.id, source_ref=f"coop.contribution,{fee.id}",
                 )  # fmt: skip
                 fee.sudo().write({"state": "returned"})

@@ -77,3 +77,12 @@ class TestCashbackExpiry(CoopCase):
         self.assertEqual(self.available(person), 0.0)
         expiries = person.coop_cashback_move_ids.filtered(lambda m: m.kind == "expiry")
         self.assertEqual(sorted(expiries.mapped("amount")), [-40.0, -10.0])
+
+    def test_cashback_spent_then_given_back_by_a_refund_still_expires(self):
+        person = self.people[1]
+        self.record(person, "accrual", 100, "earned", date(2025, 1, 5))
+        self.record(person, "spend", -100, "spent", date(2025, 2, 1))
+        self.record(person, "reversal", 100, "spent-given-back", date(2025, 2, 3))
+        with freeze_time("2026-03-01"):
+            self.Check._coop_cron_expire()
+        self.assertEqual(self.available(person), 0.0)

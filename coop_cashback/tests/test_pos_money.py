@@ -199,6 +199,12 @@ class TestPosMoney(CoopPosCommon):
             order.action_pos_order_paid()
         self.assertEqual(self.available(), 20.0)
         paid = self.sync([(self.milk, 1)], [(self.cash_pm1, 100)])
+        # synced by an earlier request (here all runs in the test's one transaction)
+        self.env.cr.execute(
+            "UPDATE pos_order SET create_date = create_date - interval '1 minute' WHERE id = %s",
+            [paid.id],
+        )
+        paid.invalidate_recordset(["create_date"])
         with self.assertRaisesRegex(UserError, "already paid"):
             paid.add_payment({"pos_order_id": paid.id, "amount": 10.0,
                               "payment_method_id": self.cashback_pm.id})  # fmt: skip

@@ -3,7 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .coop_state_event import coop_changed_fields
+from .coop_state_event import coop_changed_fields, coop_company_env
 
 KINDS = [
     ("entry_fee", "Entry fee"),
@@ -26,6 +26,9 @@ POSTED_FIELDS = {
     "payee_id",
 }
 PAID_FIELDS = {"payment_date", "payment_journal_id"}
+# Set by the cooperative's own actions only (the entry fee from cashback, the exit): a fee
+# "paid" from another account, or a refund paid to someone else, would move money unseen.
+SYSTEM_FIELDS = {"debit_account_id", "payee_id", "source_key"}
 
 
 class CoopContribution(models.Model):
@@ -139,8 +142,10 @@ class CoopContribution(models.Model):
 
     @api.depends("kind", "partner_id", "date")
     def _compute_name(self):
-        kinds = dict(self._fields["kind"]._description_selection(self.env))
         for rec in self:
+            # the entries' label: in the cooperative's language, whoever records it
+            book = rec._coop_book_env()
+            kinds = dict(self._fields["kind"]._description_selection(book))
             rec.name = (
                 f"{kinds.get(rec.kind, '')} {rec.partner_id.display_name or ''} {rec.date or ''}"
             )
@@ -149,6 +154,7 @@ class CoopContribution(models.Model):
     def create(self, vals_list):
         if not self.env.su:
             for vals in vals_list:
+                self._coop_check_system_values(vals)
                 fname = next((f for f in ACTION_FIELDS if vals.get(f) and vals[f] != "draft"), None)
                 if fname:
                     person = self.env["res.partner"].browse(vals.get("partner_id"))
@@ -162,8 +168,38 @@ class CoopContribution(models.Model):
                     )
         return super().create(vals_list)
 
+    def _coop_check_system_values(self, vals):
+        person = self.env["res.partner"].browse(vals.get("partner_id")).display_name or "—"
+        if vals.get("kind") == "share_refund":
+            raise UserError(
+                self.env._(
+                    "A share refund of %(person)s is made by their exit (Leaving), for the share "
+                    "capital they paid: it cannot be created by hand.",
+                    person=person,
+                )
+            )
+        fname = next((f for f in sorted(SYSTEM_FIELDS) if vals.get(f)), None)
+        if fname:
+            raise UserError(
+                self.env._(
+                    "A contribution of %(person)s cannot be created with %(field)s: it is set "
+                    "by the cooperative's own actions (the entry fee from cashback, the exit).",
+                    person=person,
+                    field=self._fields[fname].string,
+                )
+            )
+
     def write(self, vals):
         if not self.env.su:
+            for rec, fname in coop_changed_fields(self, vals, SYSTEM_FIELDS):
+                raise UserError(
+                    self.env._(
+                        "%(record)s: %(field)s is set by the cooperative's own actions (the "
+                        "entry fee from cashback, the exit), not by hand.",
+                        record=rec.display_name,
+                        field=self._fields[fname].string,
+                    )
+                )
             for rec, fname in coop_changed_fields(self, vals, ACTION_FIELDS):
                 raise UserError(
                     self.env._(
@@ -196,8 +232,12 @@ class CoopContribution(models.Model):
 
     def _coop_write_outcome(self, vals):
         """The actions' own writes of what happened (state, entries), as the system: only
-        after the action's checks."""
-        return self.sudo().write(vals)
+        after the action's checks; tracked in the cooperative's language (now: Odoo tracks in
+        the language of the call's first write)."""
+        records = self.with_env(self[:1]._coop_book_env()).sudo()
+        records.write(vals)
+        records._track_finalize()
+        return True
 
     @api.ondelete(at_uninstall=False)
     def _unlink_if_draft(self):
@@ -230,7 +270,7 @@ class CoopContribution(models.Model):
                 self.env._(
                     "%(name)s: %(journal)s is not a cash or bank journal of %(company)s (Paid "
                     "through).",
-                    name=self.name,
+                    name=self.display_name,
                     journal=journal.display_name,
                     company=self.company_id.name,
                 )
@@ -279,7 +319,7 @@ class CoopContribution(models.Model):
         self.check_access("write")
         for rec in self:
             if rec.state != "draft":
-                raise UserError(self.env._("%(name)s is already posted.", name=rec.name))
+                raise UserError(self.env._("%(name)s is already posted.", name=rec.display_name))
             rec._check_allowed()
             if rec.kind == "entry_fee":
                 rec._coop_post_entry_fee()
@@ -355,7 +395,9 @@ class CoopContribution(models.Model):
         is owed), reconciled with what it settles. Callers check access and the journal."""
         for rec in self:
             if rec.state != "posted":
-                raise UserError(self.env._("%(name)s is not waiting for a payment.", name=rec.name))
+                raise UserError(
+                    self.env._("%(name)s is not waiting for a payment.", name=rec.display_name)
+                )
             date = date or fields.Date.context_today(self)
             cash = rec._liquidity_account(journal)
             label = rec._coop_book_env()._("Payment: %(name)s", name=rec.name)
@@ -396,7 +438,7 @@ class CoopContribution(models.Model):
                 raise UserError(
                     self.env._(
                         "Choose the cash or bank journal (Paid through) for %(name)s.",
-                        name=rec.name,
+                        name=rec.display_name,
                     )
                 )
             rec._coop_pay(rec.payment_journal_id, rec.payment_date)
@@ -436,7 +478,7 @@ class CoopContribution(models.Model):
         for rec in self:
             if rec.kind not in SHARES or rec.state != "posted":
                 raise UserError(
-                    self.env._("%(name)s is not a share due but unpaid.", name=rec.name)
+                    self.env._("%(name)s is not a share due but unpaid.", name=rec.display_name)
                 )
             due = rec._coop_account("coop_share_receivable_account_id")
             fund = rec._coop_account("coop_share_fund_account_id")
@@ -460,9 +502,8 @@ class CoopContribution(models.Model):
 
     def _coop_book_env(self):
         """The environment in which texts stored with this contribution (entry labels) are
-        written: the person's language, else the cooperative's."""
-        lang = self.partner_id.lang or self.company_id.partner_id.lang
-        return self.with_context(lang=lang).env if lang else self.env
+        written: the cooperative's language (its books), whoever records it."""
+        return coop_company_env(self, self.company_id[:1])
 
     def _check_allowed(self):
         """Which contribution each state of the person allows."""
@@ -517,9 +558,9 @@ class CoopContribution(models.Model):
                         "set %(required)s in force on %(date)s (Amount).",
                         kind=dict(self._fields["kind"]._description_selection(self.env))[self.kind],
                         person=self.partner_id.display_name,
-                        amount=self.amount,
-                        required=required,
-                        date=self.date,
+                        amount=self._coop_format_amount(self.amount),
+                        required=self._coop_format_amount(required),
+                        date=self._coop_format_date(self.date),
                     )
                 )
         if self.partner_id.coop_frozen and self.kind != "share_refund":

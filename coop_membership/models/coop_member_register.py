@@ -41,9 +41,16 @@ class ResPartner(models.Model):
         return self.sorted(lambda p: (p.coop_member_number or "", p.name or "", p.id))
 
     def _coop_register_address(self):
-        """The contact address on one line."""
+        """The place of residence the member gave in their application (the admitted one,
+        else the latest submitted); for a legal entity, or without it, the contact address on
+        one line (without the name: the register has it in its own column)."""
         self.ensure_one()
-        lines = (self.contact_address or "").splitlines()
+        applications = self.coop_application_ids.filtered(
+            lambda a: a.state in ("admitted", "submitted") and a.residence
+        ).sorted(lambda a: (a.state == "admitted", a.decision_date or a.date, a.id))
+        if applications:
+            return applications[-1].residence.strip()
+        lines = self._display_address(without_company=True).splitlines()
         return ", ".join(line.strip() for line in lines if line.strip())
 
     def _coop_register_total(self):

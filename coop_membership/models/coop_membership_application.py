@@ -3,7 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .coop_state_event import coop_changed_fields
+from .coop_state_event import coop_changed_fields, coop_company_env
 
 # Set by the actions only (Submit, Admit, Refuse, Cancel), as the system after their checks.
 ACTION_FIELDS = {"state"}
@@ -175,8 +175,17 @@ class CoopMembershipApplication(models.Model):
 
     def _coop_write_outcome(self, vals):
         """The actions' own writes of the application's status, as the system: only after the
-        action's checks."""
-        return self.sudo().write(vals)
+        action's checks; its tracking in the chatter in the cooperative's language (now: Odoo
+        tracks in the language of the call's first write)."""
+        apps = self.with_env(self._coop_book()).sudo()
+        apps.write(vals)
+        apps._track_finalize()
+        return True
+
+    def _coop_book(self):
+        """The environment the application's history is written in: the cooperative's
+        language, whoever acts (see ``coop_company_env``)."""
+        return coop_company_env(self, self.company_id[:1])
 
     @api.onchange("partner_id")
     def _onchange_partner_id(self):
@@ -291,7 +300,7 @@ class CoopMembershipApplication(models.Model):
             if app.partner_id.coop_state != "applicant":  # paying the fee from cashback made it so
                 app.partner_id._coop_set_state(
                     "applicant",
-                    self.env._("Application %(app)s submitted", app=app.name),
+                    app._coop_book()._("Application %(app)s submitted", app=app.name),
                     document=app,
                     date=app.date,
                 )
@@ -328,7 +337,7 @@ class CoopMembershipApplication(models.Model):
             app._coop_write_outcome({"state": "admitted"})
             app.partner_id._coop_set_state(
                 "admitted",
-                self.env._(
+                app._coop_book()._(
                     "Admitted by council decision %(number)s of %(date)s",
                     number=app.decision_number,
                     date=app.decision_date,
@@ -359,7 +368,7 @@ class CoopMembershipApplication(models.Model):
             app._coop_write_outcome({"state": "refused"})
             app.partner_id._coop_set_state(
                 app.partner_id._coop_state_before_application(),
-                self.env._(
+                app._coop_book()._(
                     "Refused by council decision %(number)s: %(reason)s",
                     number=app.decision_number,
                     reason=app.refusal_reason,
@@ -383,7 +392,7 @@ class CoopMembershipApplication(models.Model):
             if was_submitted and app.partner_id.coop_state == "applicant":
                 app.partner_id._coop_set_state(
                     app.partner_id._coop_state_before_application(),
-                    self.env._("Application %(app)s withdrawn", app=app.name),
+                    app._coop_book()._("Application %(app)s withdrawn", app=app.name),
                     document=app,
                 )
         return True

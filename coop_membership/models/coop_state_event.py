@@ -24,6 +24,17 @@ def coop_changed_fields(records, vals, fnames):
     return changed
 
 
+def coop_company_env(records, company=None):
+    """The environment a text the cooperative stores is written in (a status history, a note
+    in the chatter, an entry label, a rejected row's reason): the language of ``company``'s own
+    contact (``records``' company by default), whoever's call writes it (the till, a cron, an
+    import, an XML-RPC integrator whose user has another language). Call ``env._`` on it in the
+    addon the text belongs to."""
+    company = company or records.env.company
+    lang = company.sudo().partner_id.lang
+    return records.with_context(lang=lang).env if lang else records.env
+
+
 class CoopStateEvent(models.Model):
     """One step of a person's membership lifecycle: from, to, when, who, why, which document."""
 

@@ -6,7 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .coop_consent import CHANNELS, CONSENT_KINDS
-from .coop_state_event import COOP_STATES, coop_changed_fields
+from .coop_state_event import COOP_STATES, coop_changed_fields, coop_company_env
+from .res_partner_phone import mask_phone
 
 _logger = logging.getLogger(__name__)
 
@@ -197,13 +198,13 @@ class ResPartner(models.Model):
 
     def _coop_set_state(self, new_state, reason, document=None, date=None):
         """Move each person to ``new_state``, refusing a change the lifecycle does not allow;
-        record who, when, why and the document, in the history and the chatter."""
-        states = dict(self._fields["coop_state"]._description_selection(self.env))
-        states[False] = self.env._("not registered")
+        record who, when, why and the document, in the history and the chatter, in the
+        cooperative's language (``coop_company_env``: the caller writes ``reason`` in it too)."""
         date = date or fields.Date.context_today(self)
         for partner in self:
             old = partner.coop_state
             if new_state not in TRANSITIONS[old]:
+                states = partner._coop_state_labels(self.env)
                 raise UserError(
                     self.env._(
                         "%(person)s cannot go from %(old)s to %(new)s.",
@@ -214,7 +215,12 @@ class ResPartner(models.Model):
                 )
             if new_state and not partner.company_id:
                 partner.sudo().company_id = self.env.company
-            partner.sudo().write({"coop_state": new_state})
+            # the status's tracking value, the history and the note: the cooperative's texts
+            book = coop_company_env(partner, partner.company_id or self.env.company)
+            states = partner._coop_state_labels(book)
+            partner.with_env(book).sudo().write({"coop_state": new_state})
+            # Odoo tracks in the language of the call's first write: track the status now
+            partner.with_env(book).sudo()._track_finalize()
             if new_state:
                 self.env["coop.state.event"].sudo().create(
                     {
@@ -228,9 +234,9 @@ class ResPartner(models.Model):
                         "user_id": self.env.uid,
                     }
                 )
-            partner.sudo().message_post(
+            partner.with_env(book).sudo().message_post(
                 author_id=self.env.user.partner_id.id,
-                body=self.env._(
+                body=book._(
                     "%(old)s → %(new)s on %(date)s: %(reason)s",
                     old=states.get(old, "—"),
                     new=states.get(new_state, "—"),
@@ -239,6 +245,12 @@ class ResPartner(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+
+    def _coop_state_labels(self, env):
+        """{state: label} in ``env``'s language, ``False`` for not registered."""
+        states = dict(self._fields["coop_state"]._description_selection(env))
+        states[False] = env._("not registered")
+        return states
 
     def _coop_state_before_application(self):
         self.ensure_one()
@@ -276,10 +288,13 @@ class ResPartner(models.Model):
                     continue
                 since = max(app.decision_date, fee.payment_date, share.payment_date)
                 number = partner.company_id._coop_member_sequence().next_by_id(since)
-                partner.sudo().write({"coop_member_number": number, "coop_member_since": since})
+                book = coop_company_env(partner, partner.company_id)
+                partner.with_env(book).sudo().write(
+                    {"coop_member_number": number, "coop_member_since": since}
+                )
                 partner._coop_set_state(
                     "member",
-                    self.env._(
+                    book._(
                         "Member no. %(number)s: admitted %(decision)s, entry fee paid "
                         "%(fee)s, mandatory share paid %(share)s",
                         number=number,
@@ -295,9 +310,10 @@ class ResPartner(models.Model):
                 if refunds.filtered(lambda c: c.state != "paid") or partner.coop_share_capital:
                     continue
                 last = refunds.sorted("payment_date", reverse=True)[:1]
+                book = coop_company_env(partner, partner.company_id)
                 partner._coop_set_state(
                     "former",
-                    self.env._("Share refunded") if last else self.env._("No share to refund"),
+                    book._("Share refunded") if last else book._("No share to refund"),
                     document=last or None,
                     date=last.payment_date or None,
                 )
@@ -358,7 +374,9 @@ class ResPartner(models.Model):
                 with self.env.cr.savepoint():
                     partner = self.sudo().create(
                         {
-                            "name": (name or "").strip() or normalized,
+                            # no name given: the masked phone, never the whole number (the
+                            # name is shown to every cashier)
+                            "name": (name or "").strip() or mask_phone(normalized),
                             "phone": normalized,
                             "company_id": company.id,
                             "country_id": company.country_id.id,
@@ -386,10 +404,9 @@ class ResPartner(models.Model):
         return {"partner_id": partner.id, "created": created, "coop_state": partner.coop_state}
 
     def _coop_registered_reason(self, channel):
-        channels = dict(
-            self.env["coop.consent"]._fields["channel"]._description_selection(self.env)
-        )
-        return self.env._("Registered (%(channel)s)", channel=channels[channel])
+        book = coop_company_env(self)
+        channels = dict(book["coop.consent"]._fields["channel"]._description_selection(book))
+        return book._("Registered (%(channel)s)", channel=channels[channel])
 
     def _coop_record_consents(self, consents, channel):
         """Record each consent that differs from the person's current one."""

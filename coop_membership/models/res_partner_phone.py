@@ -5,12 +5,17 @@ For a user who sees phones masked (``_coop_phones_hidden``) the whole number is 
 cannot read (it is masked), group or total by, sort by, export or search by a part of it: each
 is refused with an AccessError naming the field. They find a person by the whole number through
 the cooperative's lookup: ``coop_find_person`` (phone in any form, member number, card barcode),
-``coop_phone_search`` (what the till's customer search uses), or ``=`` on a phone field.
+``coop_lookup`` and ``coop_phone_search`` (what the till's customer search uses), or ``=`` on a
+phone field: one number per search (domain), so that an OR of many numbers cannot tell, by
+bisection, the number the mask hides. The chatter shows them a phone's changes masked too
+(``mail.tracking.value``).
 
 Odoo's way, ``groups=`` on the fields, cannot say this: the till loads and shows the masked
 ``phone`` and ``mobile`` of the people it lists, and a field the cashier may not read would be
 refused there, and in every form and report that shows a contact's phone.
 """
+
+from contextvars import ContextVar
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -23,6 +28,30 @@ PHONE_FIELDS = {"phone", "mobile", "phone_sanitized", "coop_phone_normalized", "
 PHONE_SEARCH_FIELDS = PHONE_FIELDS | {"phone_mobile_search"}
 # operators that say whether a whole number is the one kept, never what a part of it is
 EXACT_OPERATORS = {"=", "!=", "=?"}
+# the phone numbers matched by the search being made, for a user who sees phones masked: one
+# per search (see Base._where_calc and ResPartner._coop_count_phone_term)
+_PHONE_TERMS = ContextVar("coop_phone_terms", default=None)
+
+
+def mask_phone(number):
+    """``number`` (E.164) as a cashier sees it: +7900***-**-67."""
+    return f"{number[:-7]}***-**-{number[-2:]}" if number and len(number) > 7 else number
+
+
+class Base(models.AbstractModel):
+    _inherit = "base"
+
+    def _where_calc(self, domain, active_test=True):
+        # A search counts the phone numbers it matches, also those of the subqueries it makes
+        # (partner_id.phone of another model, any, a person's name searched by a phone...):
+        # they are made while its domain is read, inside this call.
+        if _PHONE_TERMS.get() is not None:
+            return super()._where_calc(domain, active_test=active_test)
+        token = _PHONE_TERMS.set([])
+        try:
+            return super()._where_calc(domain, active_test=active_test)
+        finally:
+            _PHONE_TERMS.reset(token)
 
 
 class ResPartner(models.Model):
@@ -61,10 +90,7 @@ class ResPartner(models.Model):
     @api.depends("coop_phone_normalized")
     def _compute_coop_phone_masked(self):
         for partner in self:
-            number = partner.coop_phone_normalized or ""
-            partner.coop_phone_masked = (
-                f"{number[:-7]}***-**-{number[-2:]}" if len(number) > 7 else number
-            )
+            partner.coop_phone_masked = mask_phone(partner.coop_phone_normalized or "")
 
     def _coop_normalize_phone(self, number, company=None, raise_exception=True):
         """``number`` in E.164 (+79001234567), read in the country of the person or of the
@@ -102,6 +128,18 @@ class ResPartner(models.Model):
         return user.has_group("coop_membership.group_cashier") and not user.has_group(
             "coop_membership.group_officer"
         )
+
+    @api.model
+    def _coop_phone_fields(self):
+        """The fields a person's phone can be read from (masked for cashiers)."""
+        return PHONE_FIELDS
+
+    def _coop_mask_tracked_phone(self, number):
+        """A phone as the chatter tracked it (any form), masked as the person's phone is."""
+        if not number or not isinstance(number, str):
+            return number
+        normalized = self._coop_normalize_phone(number, raise_exception=False)
+        return mask_phone(normalized) if normalized and len(normalized) > 7 else "***"
 
     def _read_format(self, fnames, load="_classic_read"):
         result = super()._read_format(fnames, load=load)
@@ -157,6 +195,12 @@ class ResPartner(models.Model):
                 "You see phone numbers masked: people cannot be grouped or totalled by %(field)s.",
                 field=name,
             )
+        elif operation == "terms":
+            message = self.env._(
+                "You see phone numbers masked: a search may match one phone number only, and "
+                "this one matches another with %(field)s.",
+                field=name,
+            )
         elif operation == "order":
             message = self.env._(
                 "You see phone numbers masked: people cannot be sorted by %(field)s.", field=name
@@ -176,6 +220,11 @@ class ResPartner(models.Model):
             raise UserError(self.env._("Search a phone with a text, e.g. 89001234567."))
         value = value.strip().strip("%")  # the till searches "<what was typed>%"
         normalized = self._coop_normalize_phone(value, raise_exception=False)
+        if normalized and self._coop_phones_hidden():
+            # the number matched counts as this field's (the error names what was searched)
+            self._coop_count_phone_term("coop_phone_search", normalized)
+            people = self.sudo().with_context(active_test=False)
+            return [("id", "in", people._search([("coop_phone_normalized", "=", normalized)]))]
         if normalized:
             return [("coop_phone_normalized", "=", normalized)]
         if self._coop_phones_hidden():
@@ -188,17 +237,45 @@ class ResPartner(models.Model):
 
     def _search_phone_mobile_search(self, operator, value):
         # phone_validation's own search (with sms installed), in SQL of its own
-        if operator not in EXACT_OPERATORS and self._coop_phones_hidden():
-            raise self._coop_phone_access_error("phone_mobile_search", "search", operator)
+        if self._coop_phones_hidden():
+            if operator not in EXACT_OPERATORS:
+                raise self._coop_phone_access_error("phone_mobile_search", "search", operator)
+            self._coop_count_phone_term("phone_mobile_search", value)
         return super()._search_phone_mobile_search(operator, value)
+
+    def _search_coop_lookup(self, operator, value):
+        # the till's lookup (res_partner_lookup), also of a person's name searched by a phone
+        # (_search_display_name): a phone it finds is a phone matched
+        if self._coop_phones_hidden() and self._coop_is_reference(value):
+            ref = value.strip().strip("%").strip()
+            if any(
+                self._coop_normalize_phone(ref, company, raise_exception=False)
+                for company in self.env.companies
+            ):
+                self._coop_count_phone_term("coop_lookup", value)
+        return super()._search_coop_lookup(operator, value)
 
     def _condition_to_sql(self, alias, fname, operator, value, query):
         # every search on a field of res.partner, also through partner_id.phone of another
         # model or a user's phone (inherited), comes here
-        if fname in PHONE_FIELDS and operator not in EXACT_OPERATORS:
-            if self._coop_phones_hidden():
+        if fname in PHONE_FIELDS and self._coop_phones_hidden():
+            if operator not in EXACT_OPERATORS:
                 raise self._coop_phone_access_error(fname, "search", operator)
+            self._coop_count_phone_term(fname, value)
         return super()._condition_to_sql(alias, fname, operator, value, query)
+
+    def _coop_count_phone_term(self, fname, value):
+        """A user who sees phones masked matches one whole number per search: an OR of a
+        thousand numbers (``'|', ('phone', '=', ...), ...``) would tell whether the number
+        the mask hides is among them, and bisection which it is. Refused (AccessError naming
+        ``fname``) from the second number matched in a search. No number (``= False``: has
+        the person a phone?) tells nothing and is not counted."""
+        terms = _PHONE_TERMS.get()
+        if terms is None or not value:
+            return
+        if terms:
+            raise self._coop_phone_access_error(fname, "terms")
+        terms.append(fname)
 
     def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
         fname = field_name.split(".", 1)[0]

@@ -120,7 +120,7 @@ class TestAccounting(CoopCase):
     def test_amounts_follow_the_version_in_force_on_the_date(self):
         partner, _r = self.register("89001234567")
         self.admit(self.apply(partner, on=date(2026, 6, 2)), on=date(2026, 6, 10))
-        with self.assertRaisesRegex(ValidationError, "set 1500.0 in force on 2026-06-15"):
+        with self.assertRaisesRegex(ValidationError, r"set 1,500\.00\W+\w+ in force on 06/15/2026"):
             self.contribute(partner, "entry_fee", 1000, date(2026, 6, 15))
         self.contribute(partner, "entry_fee", 1500, date(2026, 6, 15))
         Version = self.env["coop.fee.version"].with_company(self.company)

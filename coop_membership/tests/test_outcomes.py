@@ -138,3 +138,22 @@ class TestOutcomes(CoopCase):
         with self.assertRaisesRegex(UserError, r"Иван П\.: .*\(here: Cooperative status\)"):
             Partner.write({"coop_state": "member"})
         self.assertEqual(partner.coop_state, "shopper")
+
+    def test_no_fee_paid_from_another_account_nor_refund_made_by_hand(self):
+        """An officer cannot book an entry fee against the cashback liability (it would come
+        back as cashback on a refusal) nor pay out a share refund the exit did not make."""
+        partner, _result = self.register("+7 900 555-12-34")
+        self.apply(partner)
+        liability = self.company.coop_cashback_liability_account_id or self.env[
+            "account.account"
+        ].search([("company_ids", "in", self.company.ids)], limit=1)
+        Contribution = self.as_user(self.officer, "coop.contribution")
+        values = {"partner_id": partner.id, "kind": "entry_fee", "amount": 1000,
+                  "date": date(2026, 3, 5), "debit_account_id": liability.id}  # fmt: skip
+        with self.assertRaisesRegex(UserError, "cannot be created with"):
+            Contribution.create(values)
+        heir, _result = self.register("+7 900 555-12-35")
+        refund = dict(values, kind="share_refund", debit_account_id=False, payee_id=heir.id)
+        with self.assertRaisesRegex(UserError, "exit"):
+            Contribution.create(refund)
+        self.assertFalse(partner.coop_contribution_ids)

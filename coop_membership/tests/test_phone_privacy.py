@@ -2,12 +2,16 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.mail.tools.discuss import Store
+
 from .common import CoopCase
 
 # where a person's whole phone number is kept (phone_mobile_search: with sms installed)
 PHONE_FIELDS = ["phone", "mobile", "phone_sanitized", "coop_phone_normalized"]
 PART_OPERATORS = ["like", "ilike", "=like", "=ilike", "not ilike", ">=", "in"]
 WHOLE, MASKED = "+79001234567", "+7900***-**-67"
+# what an attacker tries: every number of the block the mask hides (here a few of them)
+CANDIDATES = [f"+7900{block:05d}67" for block in range(12340, 12350)]
 
 
 @tagged("post_install", "-at_install")
@@ -205,3 +209,132 @@ class TestPhonePrivacy(CoopCase):
                 user.groups_id += self.env.ref("base.group_allow_export")
                 rows = People.browse(self.person.id).export_data(["phone"])["datas"]
                 self.assertEqual(rows, [[WHOLE]])
+
+    def test_cashier_matches_one_phone_number_per_search(self):
+        # Read the masked +7900***-**-67, then ask whether the number is among a thousand,
+        # and bisect: the whole number in some twenty searches. One number per search.
+        People = self.people()
+        self.assertIn(WHOLE, CANDIDATES)
+        for field in [*PHONE_FIELDS, "coop_phone_search", "coop_lookup"]:
+            any_of = ["|"] * (len(CANDIDATES) - 1) + [(field, "=", c) for c in CANDIDATES]
+            with self.subTest(field=field):
+                self.assertRefused(
+                    lambda d=any_of: People.search_count([("id", "=", self.person.id), *d]),
+                    field,
+                    "one phone number",
+                )
+        if "phone_mobile_search" in People._fields:  # sms: Odoo's own phone search, in SQL
+            self.assertRefused(
+                lambda: People.search(
+                    ["|", ("phone_mobile_search", "=", WHOLE), ("phone", "=", CANDIDATES[0])]
+                ),
+                "phone",
+                "one phone number",
+            )
+        # a number that is not, two fields, or a person's name searched by a phone (the search
+        # box, name_search)
+        self.assertRefused(
+            lambda: People.search([("phone", "!=", WHOLE), ("phone", "!=", CANDIDATES[0])]),
+            "phone",
+            "one phone number",
+        )
+        self.assertRefused(
+            lambda: People.search(["|", ("mobile", "=", WHOLE), ("phone", "=", CANDIDATES[0])]),
+            "mobile",  # the second read (Odoo reads a domain from its end)
+            "one phone number",
+        )
+        by_name = ["|", ("display_name", "ilike", WHOLE), ("display_name", "=", CANDIDATES[0])]
+        self.assertRefused(lambda: People.search(by_name), "coop_lookup", "one phone number")
+        self.assertRefused(
+            lambda: People.name_search(WHOLE, [("coop_phone_search", "=", CANDIDATES[0])]),
+            "coop_lookup",
+            "one phone number",
+        )
+
+        # one number per search still finds people: the till keeps working
+        self.assertEqual(People.search([("coop_lookup", "=", "89001234567")]), self.person)
+        self.assertEqual(People.search([("coop_phone_search", "=", "89001234567")]), self.person)
+        # the till's customer search: names and the like by what was typed, the phone whole
+        till = ["|", ("name", "ilike", "89001234567%"), ("coop_phone_search", "=", "89001234567")]
+        self.assertEqual(People.search(till), self.person)
+        # whether a person has a phone is no number
+        has = [("phone", "!=", False), ("mobile", "!=", False), ("phone", "=", WHOLE)]
+        self.assertEqual(People.search(has), self.person)
+        self.assertEqual(
+            People.name_search("89001234567", [("mobile", "!=", False)]),
+            [(self.person.id, self.person.display_name)],
+        )
+        # one number per search, not per request: a new search matches another number
+        for number in (WHOLE, "+79007654321"):
+            self.assertEqual(len(People.search([("coop_phone_normalized", "=", number)])), 1)
+        # registering a shopper at the till, then finding them
+        created = People.with_company(self.company).coop_register_shopper(
+            {"phone": "8 900 111-22-33", "name": "Вера Новая", "consent_processing": True}
+        )
+        self.assertTrue(created["created"])
+        found = People.with_company(self.company).coop_find_person("+7 900 111-22-33")
+        self.assertEqual(found["partner_id"], created["partner_id"])
+        # officers search phones as usual
+        officers = self.people(self.officer)
+        any_of = ["|"] * (len(CANDIDATES) - 1) + [("phone", "=", c) for c in CANDIDATES]
+        self.assertEqual(officers.search(any_of), self.person)
+
+    def test_cashier_matches_one_phone_number_through_another_model(self):
+        consents = self.as_user(self.till_cashier, "coop.consent")
+        for domain, field in [
+            (["|", ("partner_id.phone", "=", WHOLE), ("partner_id.phone", "=", "+79000")], "phone"),
+            (
+                [
+                    "|",
+                    ("partner_id", "any", [("coop_phone_search", "=", CANDIDATES[0])]),
+                    ("partner_id", "any", [("coop_phone_search", "=", WHOLE)]),
+                ],
+                "coop_phone_search",
+            ),
+            (
+                ["|", ("partner_id", "ilike", WHOLE), ("partner_id", "=", CANDIDATES[0])],
+                "coop_lookup",
+            ),
+        ]:
+            with self.subTest(domain=domain):
+                self.assertRefused(lambda d=domain: consents.search(d), field, "one phone number")
+        users = self.as_user(self.till_cashier, "res.users")
+        self.assertRefused(
+            lambda: users.search(["|", ("mobile", "=", WHOLE), ("mobile", "=", CANDIDATES[0])]),
+            "mobile",
+            "one phone number",
+        )
+
+    def _chatter(self, user):
+        """What /mail/thread/messages gives ``user`` of the person's chatter."""
+        messages = (
+            self.env["mail.message"]
+            .with_user(user)
+            .search([("model", "=", "res.partner"), ("res_id", "=", self.person.id)])
+        )
+        return Store(messages, for_current_user=True).get_result()["mail.message"]
+
+    def test_the_chatter_shows_a_cashier_a_corrected_phone_masked(self):
+        # the desk corrects the number: Odoo tracks the phone in the person's chatter
+        self.person.write({"phone": "+7 900 123-45-99"})
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # the tracking, made when the transaction commits
+
+        def changes(user):
+            return [
+                (change["oldValue"]["value"], change["newValue"]["value"])
+                for message in self._chatter(user)
+                for change in message.get("trackingValues", [])
+                if change["fieldName"] == "phone"
+            ]
+
+        self.assertEqual(changes(self.officer), [(WHOLE, "+7 900 123-45-99")])
+        self.assertEqual(changes(self.till_cashier), [(MASKED, "+7900***-**-99")])
+        self.assertNotIn("12345", str(self._chatter(self.till_cashier)))
+        # nor are the tracked values readable or searchable another way
+        trackings = self.env["mail.tracking.value"].with_user(self.till_cashier)
+        with self.assertRaises(AccessError):
+            trackings.search_read([("new_value_char", "=", "+79001234599")], ["old_value_char"])
+        messages = self.env["mail.message"].with_user(self.till_cashier)
+        with self.assertRaises(AccessError):
+            messages.search([("tracking_value_ids.old_value_char", "ilike", "1234")])

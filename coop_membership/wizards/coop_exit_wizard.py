@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from ..models.coop_state_event import coop_company_env
+
 
 class CoopExitWizard(models.TransientModel):
     """A member leaves: voluntary exit, expulsion by the general meeting, or death. Shares due
@@ -49,18 +51,23 @@ class CoopExitWizard(models.TransientModel):
         partner.invalidate_recordset(["coop_share_capital"])
         capital = partner.coop_share_capital
         if partner.coop_currency_id.compare_amounts(capital, 0.0) > 0:
-            refund = self.env["coop.contribution"].create(
-                {
-                    "partner_id": partner.id,
-                    "company_id": partner.company_id.id,
-                    "kind": "share_refund",
-                    "amount": capital,
-                    "date": self.date,
-                    "payee_id": self.heir_id.id if self.kind == "death" else False,
-                    "note": reason,
-                }
+            # as the system, after the checks above: a refund is made by the exit only
+            refund = (
+                self.env["coop.contribution"]
+                .sudo()
+                .create(
+                    {
+                        "partner_id": partner.id,
+                        "company_id": partner.company_id.id,
+                        "kind": "share_refund",
+                        "amount": capital,
+                        "date": self.date,
+                        "payee_id": self.heir_id.id if self.kind == "death" else False,
+                        "note": reason,
+                    }
+                )
             )
-            refund.action_post()
+            refund.with_env(self.env).action_post()
         else:
             partner._coop_check_membership()
         return {"type": "ir.actions.act_window_close"}
@@ -99,11 +106,10 @@ class CoopExitWizard(models.TransientModel):
             )
 
     def _coop_reason(self):
-        """Why the member leaves, in the words of the person's history (their language, else
-        the cooperative's)."""
+        """Why the member leaves, in the words of the person's history (the cooperative's
+        language, whoever records it)."""
         partner = self.partner_id
-        lang = partner.lang or partner.company_id.partner_id.lang
-        wizard = self.with_context(lang=lang) if lang else self
+        wizard = self.with_env(coop_company_env(self, partner.company_id))
         kinds = dict(wizard._fields["kind"]._description_selection(wizard.env))
         reason = f"{kinds[self.kind]}: {self.reason}"
         if self.decision_ref:

@@ -3,6 +3,8 @@ import secrets
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.coop_membership.models.coop_state_event import coop_company_env
+
 from .coop_partner_transaction import LOCK_NAMESPACE
 
 
@@ -172,8 +174,9 @@ class CoopPartnerAgreement(models.Model):
             ._generate(None, self.env._("Transaction import"), None)
         )
         self.sudo().api_user_id = user
+        book = coop_company_env(self, self.company_id)
         self.message_post(
-            body=self.env._("API user %(login)s created, with an API key.", login=user.login)
+            body=book._("API user %(login)s created, with an API key.", login=user.login)
         )
         return {"user_id": user.id, "login": user.login, "api_key": key}
 
@@ -184,8 +187,14 @@ class CoopPartnerAgreement(models.Model):
         import at a time per business, in its own transaction, read committed, so that two
         callers sending the same rows store and accrue each transaction exactly once, the
         second seeing what the first committed, without failing. ``then(agreement, answers)``
-        runs in that transaction (a file import records its answers with the rows)."""
+        runs in that transaction (a file import records its answers with the rows).
+
+        The answers go back to an XML-RPC caller in its user's language; a file's and a fixed
+        row's are kept for the back office, so they are in the cooperative's."""
         self.ensure_one()
+        book = coop_company_env(self, self.company_id)
+        if source != "rpc" and self.env.lang != book.lang:
+            return self.with_env(book)._coop_import(rows, dry_run, source, then)
         Txn = self.env["coop.partner.transaction"]
         Txn._coop_check_payload(rows)
         now = fields.Datetime.now()
@@ -336,6 +345,7 @@ class CoopPartnerAgreement(models.Model):
         cashback = currency.round(sum(txns.mapped("cashback")))
         commission = currency.round(sum(txns.mapped("commission")))
         total = currency.round(cashback + commission)
+        book = coop_company_env(self, company)  # the invoice and the note: the cooperative's
         invoice = self.env["account.move"]
         if not currency.is_zero(total):
             sign = 1 if total > 0 else -1
@@ -344,7 +354,7 @@ class CoopPartnerAgreement(models.Model):
                 (
                     "coop_partner_settlement_account_id",
                     cashback,
-                    self.env._(
+                    book._(
                         "Cashback funded: %(count)s purchases up to %(date)s",
                         count=len(txns),
                         date=end,
@@ -353,7 +363,7 @@ class CoopPartnerAgreement(models.Model):
                 (
                     "coop_partner_commission_account_id",
                     commission,
-                    self.env._(
+                    book._(
                         "Commission %(percent)s%% on purchases up to %(date)s",
                         percent=self.commission_percent,
                         date=end,
@@ -382,7 +392,7 @@ class CoopPartnerAgreement(models.Model):
                         "move_type": "out_invoice" if sign > 0 else "out_refund",
                         "partner_id": self.partner_id.id,
                         "invoice_date": end,
-                        "invoice_origin": self.env._(
+                        "invoice_origin": book._(
                             "Settlement with %(business)s", business=self.partner_id.name
                         ),
                         "invoice_line_ids": lines,
@@ -392,7 +402,7 @@ class CoopPartnerAgreement(models.Model):
             invoice.action_post()
         txns.write({"settlement_move_id": invoice.id, "settled": True})
         self.message_post(
-            body=self.env._(
+            body=book._(
                 "Settled %(count)s transactions up to %(date)s: cashback %(cashback)s, "
                 "commission %(commission)s.",
                 count=len(txns),

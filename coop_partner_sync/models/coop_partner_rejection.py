@@ -1,7 +1,10 @@
 import hashlib
 
+from psycopg2.errors import LockNotAvailable
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL, mute_logger
 
 from .coop_partner_transaction import raw_json
 from .transaction_row import KEYS
@@ -119,25 +122,62 @@ class CoopPartnerRejection(models.Model):
         return row
 
     def action_reprocess(self):
-        """Process the (fixed) row again, through the same checks as an import."""
+        """Process the (fixed) row again, through the same checks as an import. The import
+        commits in its own transaction (see ``_coop_import``), which the caller's cannot see:
+        the row's outcome is written there too (``_coop_reprocessed``), with the transaction
+        it stored, so one click stores it and closes the row, or does neither."""
+        self.flush_recordset()  # a change not saved yet would be written over the outcome
         for rejection in self:
             if rejection.state != "open":
                 raise UserError(
                     self.env._("Row %(ref)s is not to review.", ref=rejection.display_name)
                 )
-            [answer] = rejection.agreement_id._coop_import([rejection._coop_row()], source="fix")
-            if answer["status"] == "rejected":
-                rejection.write({"error": answer["error"], "field": answer["error"].split(":")[0]})
-                rejection.message_post(
-                    body=self.env._("Processed again, still rejected: %(error)s",
-                                    error=answer["error"])
-                )  # fmt: skip
-                continue
-            rejection.write({"state": "fixed", "transaction_id": answer["id"]})
-            rejection.message_post(
-                body=self.env._("Processed again: %(status)s.", status=answer["status"])
+            rejection.agreement_id._coop_import(
+                [rejection._coop_row()], source="fix", then=rejection._coop_reprocessed
             )
+        self.invalidate_recordset()
         return True
+
+    def _coop_reprocessed(self, agreement, answers):
+        """Record the answer to this row processed again, in the import's transaction."""
+        rejection = self.with_env(agreement.env)
+        rejection._coop_lock()
+        if rejection.state != "open":  # closed meanwhile by someone else's click
+            return
+        [answer] = answers
+        if answer["status"] == "rejected":
+            rejection.write({"error": answer["error"], "field": answer["error"].split(":")[0]})
+            rejection.message_post(
+                body=rejection.env._(
+                    "Processed again, still rejected: %(error)s", error=answer["error"]
+                )
+            )
+            return
+        rejection.write({"state": "fixed", "transaction_id": answer["id"]})
+        rejection.message_post(
+            body=rejection.env._("Processed again: %(status)s.", status=answer["status"])
+        )
+
+    def _coop_lock(self):
+        """Lock this row for the import's transaction, without waiting: a row being changed
+        by another transaction (even the caller's own, which waits for this one) is refused."""
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE NOWAIT",
+                        SQL.identifier(self._table),
+                        tuple(self.ids),
+                    )
+                )
+        except LockNotAvailable as error:
+            raise UserError(
+                self.env._(
+                    "Row %(ref)s is being changed elsewhere at this moment: save it, then "
+                    "click Process again.",
+                    ref=self.display_name,
+                )
+            ) from error
 
     def action_dismiss(self):
         self.write({"state": "dismissed"})

@@ -5,11 +5,15 @@ from dataclasses import dataclass, field
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
+
+from odoo.addons.coop_membership.models.coop_state_event import coop_company_env
 
 from .bulk import bulk_insert
 from .transaction_row import MAX_ROWS, RowError, parse_row
 
 _logger = logging.getLogger(__name__)
+_lt = LazyTranslate(__name__)
 
 # pg_advisory_xact_lock(namespace, agreement id): one import at a time per partner business
 LOCK_NAMESPACE = 7_310_001
@@ -173,18 +177,24 @@ class CoopPartnerTransaction(models.Model):
     @api.model
     def _coop_process(self, agreement, rows, dry_run, source, now):
         """Process ``rows`` of ``agreement`` (the caller holds the business's lock unless
-        ``dry_run``). Returns the answers and the rejected rows ``(row, field, message)``."""
+        ``dry_run``). Returns the answers, in the caller's language, and the rejected rows
+        ``(row, field, message)``, kept for the back office in the cooperative's."""
         company = agreement.company_id
         currency = company.currency_id
+        book = coop_company_env(self, company)
         answers = [None] * len(rows)
         parsed = []
         rejected = []
+
+        def reject(index, error):
+            answers[index] = _rejected(rows[index], error.field, error.text(self.env))
+            rejected.append((rows[index], error.field, error.text(book)))
+
         for index, row in enumerate(rows):
             try:
-                parsed.append((index, parse_row(self.env, row, currency.name, now)))
+                parsed.append((index, parse_row(row, currency.name, now)))
             except RowError as error:
-                answers[index] = _rejected(row, error)
-                rejected.append((row, error.field, error.message))
+                reject(index, error)
         if not parsed:
             return answers, rejected
 
@@ -199,14 +209,13 @@ class CoopPartnerTransaction(models.Model):
             if not values["ref_key"]:
                 error = RowError(
                     "member_ref",
-                    self.env._(
+                    _lt(
                         "is neither a phone number nor the member number or card barcode of "
                         "a registered person (got %(value)r)",
                         value=values["member_ref"][:64],
                     ),
                 )
-                answers[index] = _rejected(rows[index], error)
-                rejected.append((rows[index], error.field, error.message))
+                reject(index, error)
                 continue
             fingerprint = _fingerprint(values, currency.name)
             external_id = values["external_id"]
@@ -217,22 +226,20 @@ class CoopPartnerTransaction(models.Model):
                 else:
                     error = RowError(
                         "external_id",
-                        self.env._(
+                        _lt(
                             "already sent with different data (%(fields)s); the transaction "
                             "stored first is kept",
                             fields=_differences(previous.fingerprint, fingerprint),
                         ),
                     )
-                    answers[index] = _rejected(rows[index], error)
-                    rejected.append((rows[index], error.field, error.message))
+                    reject(index, error)
                 continue
             try:
                 pending = self._coop_prepare(
                     agreement, values, fingerprint, known, people, rules, balances
                 )
             except RowError as error:
-                answers[index] = _rejected(rows[index], error)
-                rejected.append((rows[index], error.field, error.message))
+                reject(index, error)
                 continue
             known[external_id] = pending
             new.append((index, pending))
@@ -317,7 +324,7 @@ class CoopPartnerTransaction(models.Model):
         if not agreement._coop_valid_on(date.date()):
             raise RowError(
                 "date",
-                self.env._(
+                _lt(
                     "is outside the agreement with %(business)s (%(period)s)",
                     business=agreement.partner_id.name,
                     period=agreement._coop_period_label(),
@@ -337,19 +344,17 @@ class CoopPartnerTransaction(models.Model):
             if not sale or sale.kind != "sale":
                 raise RowError(
                     "refund_of",
-                    self.env._(
-                        "no sale %(ref)r from this business to refund", ref=values["refund_of"]
-                    )
+                    _lt("no sale %(ref)r from this business to refund", ref=values["refund_of"])
                     if not sale
-                    else self.env._("%(ref)r is a refund, not a sale", ref=values["refund_of"]),
+                    else _lt("%(ref)r is a refund, not a sale", ref=values["refund_of"]),
                 )
             if sale.ref_key != pending.ref_key:
-                raise RowError("member_ref", self.env._("is not the person of the sale it refunds"))
+                raise RowError("member_ref", _lt("is not the person of the sale it refunds"))
             left = currency.round(sale.amount - sale.refunded)
             if currency.compare_amounts(amount, left) > 0:
                 raise RowError(
                     "amount",
-                    self.env._(
+                    _lt(
                         "refunds of %(ref)r would total more than the sale: %(left)s left "
                         "to refund",
                         ref=values["refund_of"],
@@ -577,14 +582,14 @@ def _differences(old, new):
     return ", ".join(changed) or "?"
 
 
-def _rejected(row, error):
+def _rejected(row, field_name, message):
     external_id = row.get("external_id") if isinstance(row, dict) else None
     return {
         "external_id": external_id if isinstance(external_id, str) else False,
         "status": "rejected",
         "id": False,
         "cashback": 0.0,
-        "error": f"{error.field}: {error.message}",
+        "error": f"{field_name}: {message}",
     }
 
 

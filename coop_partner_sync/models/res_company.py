@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.tools.translate import LazyTranslate
 
+from odoo.addons.coop_membership.models.coop_state_event import coop_company_env
+
 _lt = LazyTranslate(__name__)
 
 # By the codes of the Russian chart (l10n_ru_coop); created with these codes when missing.
@@ -68,7 +70,7 @@ class ResCompany(models.Model):
                 chunk = Move.concat(*(by_person[p] for p in people[start : start + POST_CHUNK]))
                 entries |= company._coop_post_cashback_moves(
                     chunk,
-                    self.env._("Cashback from partner businesses"),
+                    coop_company_env(company, company)._("Cashback from partner businesses"),
                     counterpart=settlements,
                     counterpart_partner=lambda move: move.coop_partner_transaction_id.business_id,
                 )

@@ -1,10 +1,11 @@
 import base64
 import io
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import PartnerSyncCase
 
@@ -39,6 +40,44 @@ class TestPartnerRejections(PartnerSyncCase):
         self.assertEqual(rejection.transaction_id, self.txn("B1"))
         self.assertEqual(self.txn("B1").amount, 12.5)
         self.assertEqual(self.txn("B1").source, "fix")
+
+    def test_process_again_once_closes_the_row(self):
+        """One click, as the back office does it: the fix saved on the form, then Process
+        again; the row is done with the transaction it stored, and says so in its chatter."""
+        self.send([self.sale("B2", "89001112233", "1000,00")])
+        rejection = self.Rejection.search([("agreement_id", "=", self.agreement.id)])
+        with Form(rejection.with_user(self.officer)) as form:
+            form.amount = "1000.00"
+        self.assertTrue(rejection.with_user(self.officer).action_reprocess())
+        self.assertEqual(rejection.state, "fixed")
+        self.assertEqual(rejection.transaction_id, self.txn("B2"))
+        self.assertEqual((self.txn("B2").amount, self.txn("B2").cashback), (1000.0, 50.0))
+        self.assertIn("Processed again: created.", rejection.message_ids[0].body)
+        with self.assertRaisesRegex(UserError, "B2 is not to review"):
+            rejection.with_user(self.officer).action_reprocess()
+
+    def test_the_outcome_is_written_in_the_imports_transaction(self):
+        """The import commits in a transaction of its own, which the clicking user's cannot
+        see: the row's outcome must be written there (with the ``then`` of ``_coop_import``),
+        not after it, where the new transaction does not exist yet (the foreign key error of
+        the first click). Here the import's transaction is the test's; what is checked is that
+        the row is closed by the import's callback, before ``_coop_import`` returns."""
+        self.send([self.sale("B3", "89001112233", "abc")])
+        rejection = self.Rejection.search([("agreement_id", "=", self.agreement.id)])
+        rejection.with_user(self.officer).amount = "30"
+        Agreement = type(self.env["coop.partner.agreement"])
+        original = Agreement._coop_import
+        seen = []
+
+        def spy(agreement, rows, dry_run=False, source="rpc", then=None):
+            answers = original(agreement, rows, dry_run=dry_run, source=source, then=then)
+            seen.append(rejection.state)
+            return answers
+
+        with patch.object(Agreement, "_coop_import", spy):
+            rejection.with_user(self.officer).action_reprocess()
+        self.assertEqual(set(seen), {"fixed"})  # (it may call itself in the book's language)
+        self.assertEqual(rejection.transaction_id, self.txn("B3"))
 
     def test_a_fix_that_is_still_wrong_stays_to_review(self):
         self.send([{"external_id": "B1", "member_ref": "89001112233", "amount": 0,

@@ -13,3 +13,36 @@ export function coopStateLabel(state) {
         }[state] || ""
     );
 }
+
+/** A shopper (or former member) whose cashback available reaches the entry fee in force may
+ * pay the fee from it (res.partner.coop_pay_entry_fee_from_cashback decides). */
+export function coopCanPayEntryFee(partner) {
+    return Boolean(
+        partner &&
+            ["shopper", "former"].includes(partner.coop_state) &&
+            partner.coop_entry_fee_due > 0 &&
+            (partner.coop_cashback_balance || 0) >= partner.coop_entry_fee_due
+    );
+}
+
+/** A phone as a cashier sees it (152-FZ): the last two digits, as the server masks it. A phone
+ * the till loaded masked (a cashier's till) is shown as it came. */
+export function coopMaskPhone(phone) {
+    if (!phone || phone.includes("*")) {
+        return phone || "";
+    }
+    const number = phone.replace(/[^\d+]/g, "");
+    return number.length > 7 ? `${number.slice(0, -7)}***-**-${number.slice(-2)}` : number;
+}
+
+/** How a receipt names the person without their whole phone: the member number, else the
+ * phone masked. */
+export function coopPersonRef(partner) {
+    if (!partner) {
+        return "";
+    }
+    if (partner.coop_member_number) {
+        return _t("Member no. %s", partner.coop_member_number);
+    }
+    return coopMaskPhone(partner.coop_phone_masked || partner.mobile || partner.phone);
+}

@@ -1,3 +1,4 @@
+import { useEffect } from "@odoo/owl";
 import { PartnerList } from "@point_of_sale/app/screens/partner_list/partner_list";
 import { makeAwaitable } from "@point_of_sale/app/store/make_awaitable_dialog";
 import { patch } from "@web/core/utils/patch";
@@ -9,30 +10,51 @@ patch(PartnerList.prototype, {
         /* Odoo's customer search also looks for "<typed>%" in phone and mobile (pos_sms: in
          * phone_mobile_search), which the server refuses from a cashier, who sees phones
          * masked (152-FZ: a part of a number tells what the mask hides). The till looks the
-         * phone up whole instead (getNewPartners). An own property, so that it holds whatever
+         * phone up whole instead (coopLookUp). An own property, so that it holds whatever
          * patch of getPhoneSearchTerms comes after this one (pos_sms's). Staff who see
          * phones whole keep Odoo's search. */
         if (this.pos.user?.raw?.coop_phones_masked) {
             this.getPhoneSearchTerms = () => [];
         }
+        useEffect(
+            (query) => {
+                this.coopLookUp(query);
+            },
+            () => [this.state.query]
+        );
     },
-    /** Find people by phone in any usual form (89001234567, +7 900 123-45-67, 9001234567):
-     * the server normalises what was typed (a cashier sees phones masked, so the till finds
-     * people through the server, not by reading their phones). */
-    async getNewPartners() {
-        const found = await super.getNewPartners();
-        const query = (this.state.query || "").trim();
-        let byPhone = [];
-        if (/^[+\d\s().-]{5,}$/.test(query)) {
-            byPhone = await this.pos.data.searchRead(
-                "res.partner",
-                [["coop_phone_search", "=", query]],
-                [],
-                { limit: 5 }
-            );
+    /** The person whose whole phone (any usual form: 89001234567, +7 900 123-45-67,
+     * 9001234567), member number or card barcode was typed, found by the server's lookup as
+     * the cashier types, also when the till has not loaded them (it loads a few people only),
+     * read with the phone masked for a cashier. A name has no digits: the till's own filter
+     * and Odoo's search find it. */
+    async coopLookUp(query) {
+        const ref = (query || "").trim();
+        if (ref.length < 3 || !/\d/.test(ref)) {
+            return [];
         }
-        const all = [...byPhone, ...found.filter((p) => !byPhone.some((b) => b.id === p.id))];
-        this.state.coopFound = { query: this.state.query, ids: all.map((p) => p.id) };
+        const found = await this.pos.data.searchRead(
+            "res.partner",
+            [["coop_lookup", "=", ref]],
+            [],
+            { limit: 5 }
+        );
+        if (this.state.query === query) {
+            this.state.coopFound = { query, ids: found.map((p) => p.id) };
+        }
+        return found;
+    },
+    /** "Search more" (Enter): Odoo's search, and the lookup first. */
+    async getNewPartners() {
+        const query = this.state.query;
+        const [byRef, found] = await Promise.all([
+            this.coopLookUp(query),
+            super.getNewPartners(),
+        ]);
+        const all = [...byRef, ...found.filter((p) => !byRef.some((b) => b.id === p.id))];
+        if (this.state.query === query) {
+            this.state.coopFound = { query, ids: all.map((p) => p.id) };
+        }
         return all;
     },
     /** People the server found for this query stay listed, though the till's own filter
