@@ -6,7 +6,8 @@ import * as ReceiptScreen from "@point_of_sale/../tests/tours/utils/receipt_scre
 import { registry } from "@web/core/registry";
 
 // The story at the till: a shopper who earned 950 at a partner shop buys for 1,100 (earns 55),
-// then, with 1,005 of cashback, pays the entry fee of 1,000 from it and becomes an applicant.
+// then, with 1,005 of cashback, is offered the entry fee of 1,000 on being selected, pays it
+// from cashback and becomes an applicant.
 registry.category("web_tour.tours").add("coop_story_till", {
     steps: () =>
         [
@@ -34,8 +35,13 @@ registry.category("web_tour.tours").add("coop_story_till", {
             ReceiptScreen.clickNextOrder(),
             ProductScreen.clickPartnerButton(),
             ProductScreen.clickCustomer("Coop Story"),
-            ProductScreen.clickControlButton("Entry fee from cashback"),
-            Dialog.confirm("Yes, pay the entry fee"),
+            // the till offers the fee on selecting a shopper whose cashback reaches it
+            Dialog.confirm("Yes"),
+            {
+                content: "the fee receipt, then back to the order",
+                trigger: ".coop-entry-fee-receipt-screen .coop-fee-back",
+                run: "click",
+            },
             {
                 content: "now an applicant with 5 left",
                 trigger: ".set-partner .coop-partner-status:contains('Applicant'):contains('5.00')",
