@@ -125,6 +125,8 @@ cat > .odoo.conf.new <<CONF
 [options]
 addons_path = $ODOO_SRC/odoo/addons,$ODOO_SRC/addons,$ROOT
 data_dir = $ROOT/.data
+; a failed tour's screenshots (the till, the back office, the portal): .data/screens/<db>/screenshots
+screenshots = $ROOT/.data/screens
 db_host = $DB_HOST
 db_port = $DB_PORT
 db_user = $DB_USER
