@@ -7,7 +7,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .coop_consent import CHANNELS, CONSENT_KINDS
 from .coop_state_event import COOP_STATES, coop_changed_fields, coop_company_env
-from .res_partner_phone import mask_phone
 
 _logger = logging.getLogger(__name__)
 
@@ -376,7 +375,7 @@ class ResPartner(models.Model):
                         {
                             # no name given: the masked phone, never the whole number (the
                             # name is shown to every cashier)
-                            "name": (name or "").strip() or mask_phone(normalized),
+                            "name": (name or "").strip() or self._coop_mask_phone(normalized),
                             "phone": normalized,
                             "company_id": company.id,
                             "country_id": company.country_id.id,

@@ -92,6 +92,10 @@ class ResPartner(models.Model):
         for partner in self:
             partner.coop_phone_masked = mask_phone(partner.coop_phone_normalized or "")
 
+    @api.model
+    def _coop_mask_phone(self, number):
+        return mask_phone(number)
+
     def _coop_normalize_phone(self, number, company=None, raise_exception=True):
         """``number`` in E.164 (+79001234567), read in the country of the person or of the
         cooperative (Russian numbers in any usual form: +7 900 123-45-67, 89001234567,
