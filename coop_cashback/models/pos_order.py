@@ -70,7 +70,10 @@ class PosOrder(models.Model):
         """However an order becomes paid (the till's sync, the back office, a direct call),
         its cashback is recorded then."""
         result = super().action_pos_order_paid()
-        self._coop_cashback_sync()
+        if not self.env.context.get("coop_till_sync"):
+            # the till's sync records it once the order is saved (_process_order), where a
+            # refusal reaches the till instead of Odoo's log of an order not fully processed
+            self._coop_cashback_sync()
         return result
 
     def write(self, vals):
