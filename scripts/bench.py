@@ -30,6 +30,7 @@ BENCHMARKS = [
     ("lookup", "bench_lookup"),
     ("pos", "bench_pos"),
     ("import", "bench_import"),
+    ("expiry", "bench_expiry"),
 ]
 
 MARKER = "<!-- bench: {} -->"
