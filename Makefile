@@ -53,7 +53,7 @@ check: setup
 	@$(PY) scripts/coopctl.py check $(DB)
 
 reset: setup
-	@for db in $(DB) coop_test_odoo coop_test_blackbox coop_test_core; do $(PY) scripts/coopctl.py drop-db $$db; done
+	@for db in $(DB) coop_test_odoo coop_test_blackbox coop_test_core coop_test_core_1; do $(PY) scripts/coopctl.py drop-db $$db; done
 
 clean:
 	rm -rf .venv .data .odoo.conf

@@ -10,8 +10,9 @@ Run with the project's virtualenv (``.venv/bin/python scripts/coopctl.py ...``),
 ``test-odoo``        fresh database, Odoo's own test runner over the coop addons, and a strict
                      reading of its log (any failure, error, skip or ERROR line fails).
 ``test-core``        fresh database with the coop addons and pos_loyalty installed, then Odoo's
-                     own test suites of point_of_sale, pos_loyalty, loyalty and account in it
-                     (``--tags`` narrows them; the same strict reading of the log).
+                     own test suites of point_of_sale, pos_loyalty, loyalty and account in it,
+                     in two runs side by side on copies of it (``--tags``: one run of those
+                     tags; the same strict reading of the log).
 ``info NAME``        print how to log in and open the POS of database NAME.
 ``check NAME``       the invariants of the cooperative's books in database NAME, for every
                      cooperative (company with a chart of accounts) in it; exit 1 on any problem.
@@ -26,6 +27,7 @@ import sys
 import time
 import xml.etree.ElementTree as ET
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from pathlib import Path
 
@@ -280,11 +282,23 @@ CORE_KNOWN_FAILURES = {
 }
 
 
+# Odoo's suites run in two processes side by side, each on its own copy of the installed
+# database: their POS tours wait on the browser more than they use the processor, so the two
+# runs take about half the time of one (about equal halves, from the run times of each suite).
+CORE_SHARDS = (("point_of_sale",), ("pos_loyalty", "loyalty", "account"))
+
+
+def core_tags(modules):
+    return ",".join(
+        [f"post_install/{module}" for module in modules]
+        + [f"-{test}" for test in CORE_KNOWN_FAILURES]
+    )
+
+
 def test_core(name, tags=None, coop=True):
     """Odoo's own suites CORE on a fresh database with the coop addons installed (``coop``
     False: without them, the baseline that tells a failure of Odoo's own from one of ours)."""
-    odoo_config()
-    log = LOG_DIR / f"{name}.log"
+    odoo = odoo_config()
     drop_db(name)
     create_db(name, lang="en_US", demo=True)
     start = time.monotonic()
@@ -303,20 +317,44 @@ def test_core(name, tags=None, coop=True):
     # (Their at-install tests run as each module is installed, before any module that depends
     # on it is loaded, so nothing of ours can change them; run on a database where later
     # modules are installed, they fail on those modules' required columns.)
-    print(f"[coopctl] Odoo's own suites: log in {log}")
+    shards = [(CORE, tags)] if tags else [(modules, core_tags(modules)) for modules in CORE_SHARDS]
+    dbs = [name] + [f"{name}_{i}" for i in range(1, len(shards))]
+    for db in dbs[1:]:
+        drop_db(db)
+        odoo.service.db.exp_duplicate_database(name, db)
     # As Odoo's runbot runs them: a test that fails is run once more (POS tours depend on
     # timing; an account test's PDF report fails its first run on wkhtmltopdf at times); a
     # second failure fails, and after it no other test is run again. Our own suites get none.
     os.environ["ODOO_TEST_FAILURE_RETRIES"] = "1"
-    tags = tags or ",".join(
-        [f"post_install/{module}" for module in CORE] + [f"-{test}" for test in CORE_KNOWN_FAILURES]
-    )
-    rc, started, skipped, failed, errors, problems = run_tests(name, log, CORE, "--test-tags", tags)
+    runs = [
+        (db, LOG_DIR / f"{db}.log", modules, "--test-tags", t)
+        for db, (modules, t) in zip(dbs, shards, strict=True)
+    ]
+    for _db, log, modules, *_ in runs:
+        print(f"[coopctl] Odoo's own suites {', '.join(modules)}: log in {log}", flush=True)
+    with ThreadPoolExecutor(len(runs)) as pool:
+        results = list(pool.map(lambda run: run_tests(*run), runs))
     end = time.monotonic()
     print(f"[coopctl] install {installed - start:.0f} s, tests {end - installed:.0f} s")
-    for line in log.read_text().splitlines():
-        if "Retrying a failed test" in line:
-            print(f"[coopctl]   run again after a failure: {line.rsplit(': ', 1)[-1]}")
+    for db in dbs[1:]:
+        drop_db(db)
+    return core_summary(runs, results)
+
+
+def core_summary(runs, results):
+    started, skipped, problems = Counter(), Counter(), []
+    rc = failed = errors = 0
+    for run_rc, run_started, run_skipped, run_failed, run_errors, run_problems in results:
+        rc = rc or run_rc
+        started.update(run_started)
+        skipped.update(run_skipped)
+        failed += run_failed
+        errors += run_errors
+        problems += run_problems
+    for _db, log, *_ in runs:
+        for line in log.read_text().splitlines():
+            if "Retrying a failed test" in line:
+                print(f"[coopctl]   run again after a failure: {line.rsplit(': ', 1)[-1]}")
     ok = rc == 0 and not failed and not errors and not problems and sum(started.values())
     status = "OK" if ok else "FAILED"
     print(
