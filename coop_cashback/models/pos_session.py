@@ -21,12 +21,30 @@ class PosSession(models.Model):
     def _create_account_move(self, balancing_account=False, amount_to_balance=0,
                              bank_payment_method_diffs=None):  # fmt: skip
         # whatever path an order took, its cashback is in the ledger before the books
-        self.order_ids.with_context(coop_till_sync=True)._coop_cashback_sync()
+        self._coop_orders_not_in_ledger().with_context(coop_till_sync=True)._coop_cashback_sync()
         data = super()._create_account_move(
             balancing_account, amount_to_balance, bank_payment_method_diffs
         )
         self._coop_post_cashback()
         return data
+
+    def _coop_orders_not_in_ledger(self):
+        """The paid orders of these sessions with no ledger entry: those a path other than the
+        till's sync and the back office's payment brought here, or that earned nothing. An order
+        with an entry had its whole sync in one transaction (spend, accrual or reversal), so it
+        is not computed again: one query instead of the rule engine for every order."""
+        self.env["pos.order"].flush_model(["session_id", "state"])
+        self.env["coop.cashback.move"].flush_model(["source_ref"])
+        self.env.cr.execute(
+            """
+            SELECT o.id FROM pos_order o
+             WHERE o.session_id = ANY(%s) AND o.state IN ('paid', 'done', 'invoiced')
+               AND NOT EXISTS (SELECT 1 FROM coop_cashback_move m
+                                WHERE m.source_ref = 'pos.order,' || o.id)
+            """,
+            [self.ids],
+        )
+        return self.env["pos.order"].browse(row[0] for row in self.env.cr.fetchall())
 
     def _coop_post_cashback(self):
         """One entry per session for the cashback its orders earned or reversed: Dr cashback
@@ -46,9 +64,11 @@ class PosSession(models.Model):
             )
             if moves:
                 book = coop_company_env(session, session.company_id)  # the cashier's lang aside
+                # the liability per person, the expense in one line (the ledger says whose)
                 session.company_id._coop_post_cashback_moves(
                     moves, ref=book._("Cashback of %(session)s", session=session.name),
                     date=(session.stop_at and session.stop_at.date()) or None,
+                    counterpart_partner=lambda move: move.partner_id.browse(),
                 )  # fmt: skip
             spends = (
                 self.env["coop.cashback.move"]

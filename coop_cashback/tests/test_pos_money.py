@@ -209,6 +209,29 @@ class TestPosMoney(CoopPosCommon):
             paid.add_payment({"pos_order_id": paid.id, "amount": 10.0,
                               "payment_method_id": self.cashback_pm.id})  # fmt: skip
 
+    def test_the_close_records_an_order_paid_by_a_direct_write_and_no_other_again(self):
+        synced = self.env["pos.order"].search([("session_id", "=", self.pos_session.id)])
+        draft = self.order_data([(self.milk, 2)], [], state="draft")
+        self.env["pos.order"].with_user(self.cashier).sync_from_ui([draft])
+        order = self.env["pos.order"].search([("uuid", "=", draft["uuid"])])
+        order.add_payment({"pos_order_id": order.id, "amount": 200.0,
+                           "payment_method_id": self.cash_pm1.id})  # fmt: skip
+        order.write({"state": "paid"})  # as a direct write over RPC would: no hook ran
+        entries = self.env["coop.cashback.move"].search(
+            [("source_ref", "=", f"pos.order,{order.id}")]
+        )
+        self.assertFalse(entries)
+        # only the order without a ledger entry is computed again at the close
+        self.assertEqual(self.pos_session._coop_orders_not_in_ledger(), order)
+        self.assertEqual(len(synced), 1)
+        self.close_session()
+        entries = self.env["coop.cashback.move"].search(
+            [("source_ref", "=", f"pos.order,{order.id}")]
+        )
+        self.assertEqual(entries.mapped("amount"), [10.0])
+        self.assertEqual(len(self.ledger("accrual")), 2)
+        self.assert_books_agree()
+
     def test_a_refund_gives_back_no_more_cashback_than_its_sale_took(self):
         cash_sale = self.sync([(self.milk, 1)], [(self.cash_pm1, 100)])
         line = {"product": self.milk, "quantity": -1, "refunded_orderline_id": cash_sale.lines.id}
