@@ -30,6 +30,11 @@
     "demo": [
         "demo/coop_membership_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "coop_membership/static/tests/tours/**/*",
+        ],
+    },
     "post_init_hook": "post_init_hook",
     "installable": True,
     "application": True,

@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_date
 
+from odoo.addons.coop_membership.models.coop_format import coop_money
 from odoo.addons.coop_membership.models.coop_state_event import coop_company_env
 
 
@@ -333,7 +334,8 @@ class CoopCashbackCheck(models.AbstractModel):
                 raise UserError(
                     self.env._("%(person)s has %(available)s of cashback available, less than "
                                "%(amount)s.", person=partner.display_name,
-                               available=available, amount=-amount)
+                               available=coop_money(self.env, available, company.currency_id),
+                               amount=coop_money(self.env, -amount, company.currency_id))
                 )  # fmt: skip
         move = self.env["coop.cashback.move"]._coop_record(
             partner, "adjustment", amount, key, company=company, channel="manual", reason=reason

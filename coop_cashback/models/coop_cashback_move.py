@@ -3,6 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.coop_membership.models.coop_format import coop_money
 from odoo.addons.coop_membership.models.coop_state_event import COOP_STATES
 
 KINDS = [
@@ -119,7 +120,8 @@ class CoopCashbackMove(models.Model):
                 raise ValidationError(
                     self.env._("A cashback %(kind)s of %(person)s cannot be %(amount)s.",
                                kind=kinds[move.kind].lower(),
-                               person=move.partner_id.display_name, amount=move.amount)
+                               person=move.partner_id.display_name,
+                               amount=coop_money(self.env, move.amount, move.currency_id))
                 )  # fmt: skip
 
     def write(self, vals):
@@ -161,8 +163,8 @@ class CoopCashbackMove(models.Model):
                     self.env._(
                         "%(person)s has %(available)s of cashback available, less than %(amount)s.",
                         person=partner.display_name,
-                        available=available,
-                        amount=-amount,
+                        available=coop_money(self.env, available, currency),
+                        amount=coop_money(self.env, -amount, currency),
                     )
                 )
         date = values.pop("date", None) or fields.Date.context_today(self)

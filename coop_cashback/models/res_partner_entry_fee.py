@@ -2,6 +2,7 @@ from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_amount
 
+from odoo.addons.coop_membership.models.coop_format import coop_money
 from odoo.addons.coop_membership.models.coop_state_event import coop_company_env
 
 
@@ -65,7 +66,8 @@ class ResPartner(models.Model):
         partner._coop_set_state(
             "applicant",
             coop_company_env(partner, company)._(
-                "Entry fee %(fee)s paid from cashback at the person's request", fee=fee
+                "Entry fee %(fee)s paid from cashback at the person's request",
+                fee=coop_money(coop_company_env(partner, company), fee, company.currency_id),
             ),
         )  # fmt: skip
         contribution = (

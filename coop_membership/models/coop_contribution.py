@@ -3,6 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .coop_format import coop_date
 from .coop_state_event import coop_changed_fields, coop_company_env
 
 KINDS = [
@@ -146,9 +147,8 @@ class CoopContribution(models.Model):
             # the entries' label: in the cooperative's language, whoever records it
             book = rec._coop_book_env()
             kinds = dict(self._fields["kind"]._description_selection(book))
-            rec.name = (
-                f"{kinds.get(rec.kind, '')} {rec.partner_id.display_name or ''} {rec.date or ''}"
-            )
+            person = rec.partner_id.display_name or ""
+            rec.name = f"{kinds.get(rec.kind, '')} {person} {coop_date(book, rec.date)}"
 
     @api.model_create_multi
     def create(self, vals_list):

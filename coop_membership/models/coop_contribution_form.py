@@ -3,8 +3,8 @@ dates in the reader's language, and totals that never add fees, shares and refun
 
 from odoo import api, models
 from odoo.exceptions import UserError
-from odoo.tools import format_date
-from odoo.tools.misc import formatLang
+
+from .coop_format import coop_date, coop_money
 
 IN_FORCE = ("entry_fee", "mandatory_share")  # amounts the general meeting sets (fee versions)
 
@@ -40,23 +40,25 @@ class CoopContribution(models.Model):
 
     def _coop_format_amount(self, amount):
         """``amount`` in this contribution's currency, as the reader writes it (1 000,00 ₽)."""
-        return formatLang(
-            self.env, amount, currency_obj=self.currency_id or self.env.company.currency_id
-        )
+        return coop_money(self.env, amount, self.currency_id or self.env.company.currency_id)
 
     def _coop_format_date(self, date):
         """``date`` as the reader writes it (30.11.2026 in Russian); empty for no date."""
-        return format_date(self.env, date) if date else ""
+        return coop_date(self.env, date)
 
     @api.model
-    def web_read_group(
-        self, domain, fields, groupby, limit=None, offset=0, orderby=False, lazy=True
-    ):
-        """Lists total amounts within a kind only: grouped by kind, or with one kind in the
-        search; grouped otherwise (by person, month...) the groups show no amount total."""
-        if not self._coop_totals_one_kind(domain, groupby, lazy):
-            fields = [f for f in fields if f.split(":")[0] != "amount"]
-        return super().web_read_group(domain, fields, groupby, limit, offset, orderby, lazy)
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        """Amounts total within a kind only: grouped by kind, or with one kind in the search.
+        Groups that mix kinds (by person or month alone, the pivot's totals across kinds, its
+        grand total) have no amount, so the list and the pivot show none: an entry fee, a
+        share and a refund do not add up (lists, pivot and graph all read groups here)."""
+        groups = super().read_group(domain, fields, groupby, offset, limit, orderby, lazy)
+        if groups and not self._coop_totals_one_kind(domain, groupby, lazy):
+            names = {spec.split(":")[0] for spec in fields or [] if "amount" in spec}
+            for group in groups:
+                for name in names | {"amount"}:
+                    group.pop(name, None)
+        return groups
 
     @api.model
     def _coop_totals_one_kind(self, domain, groupby, lazy=True):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .coop_format import coop_date, coop_money
+
 
 class CoopFeeVersion(models.Model):
     """An amount set by the general meeting, in force from a date until the next version."""
@@ -39,9 +41,9 @@ class CoopFeeVersion(models.Model):
     def _compute_display_name(self):
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         for version in self:
-            version.display_name = (
-                f"{kinds.get(version.kind)} {version.amount} ({version.date_from})"
-            )
+            amount = coop_money(self.env, version.amount, version.currency_id)
+            since = coop_date(self.env, version.date_from)
+            version.display_name = f"{kinds.get(version.kind)} {amount} ({since})"
 
     @api.model
     def _coop_amount(self, kind, date=None, company=None):
@@ -60,7 +62,7 @@ class CoopFeeVersion(models.Model):
                     "No %(kind)s amount is in force on %(date)s for %(company)s. A manager sets "
                     "it in Cooperative > Configuration > Fees and shares amounts.",
                     kind=kinds[kind].lower(),
-                    date=date,
+                    date=coop_date(self.env, date),
                     company=company.name,
                 )
             )

@@ -3,6 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .coop_format import coop_date
 from .coop_state_event import coop_changed_fields, coop_company_env
 
 # Set by the actions only (Submit, Admit, Refuse, Cancel), as the system after their checks.
@@ -247,7 +248,7 @@ class CoopMembershipApplication(models.Model):
                         "admits people from %(min)s (Birth date).",
                         person=app.partner_id.display_name,
                         age=age,
-                        date=app.date,
+                        date=coop_date(self.env, app.date),
                         min=company.coop_min_age,
                     )
                 )
@@ -340,7 +341,7 @@ class CoopMembershipApplication(models.Model):
                 app._coop_book()._(
                     "Admitted by council decision %(number)s of %(date)s",
                     number=app.decision_number,
-                    date=app.decision_date,
+                    date=coop_date(app._coop_book(), app.decision_date),
                 ),
                 document=app,
                 date=app.decision_date,

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .coop_consent import CHANNELS, CONSENT_KINDS
+from .coop_format import coop_date
 from .coop_state_event import COOP_STATES, coop_changed_fields, coop_company_env
 
 _logger = logging.getLogger(__name__)
@@ -239,7 +240,7 @@ class ResPartner(models.Model):
                     "%(old)s → %(new)s on %(date)s: %(reason)s",
                     old=states.get(old, "—"),
                     new=states.get(new_state, "—"),
-                    date=date,
+                    date=coop_date(book, date),
                     reason=reason,
                 ),
                 subtype_xmlid="mail.mt_note",
@@ -297,9 +298,9 @@ class ResPartner(models.Model):
                         "Member no. %(number)s: admitted %(decision)s, entry fee paid "
                         "%(fee)s, mandatory share paid %(share)s",
                         number=number,
-                        decision=app.decision_date,
-                        fee=fee.payment_date,
-                        share=share.payment_date,
+                        decision=coop_date(book, app.decision_date),
+                        fee=coop_date(book, fee.payment_date),
+                        share=coop_date(book, share.payment_date),
                     ),
                     document=app,
                     date=since,

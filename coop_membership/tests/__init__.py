@@ -1,5 +1,8 @@
 from . import (
     test_accounting,
+    test_contribution_totals,
+    test_contribution_tour,
+    test_error_format,
     test_exit_death,
     test_forms,
     test_install,

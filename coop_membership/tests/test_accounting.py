@@ -126,7 +126,7 @@ class TestAccounting(CoopCase):
         Version = self.env["coop.fee.version"].with_company(self.company)
         self.assertEqual(Version._coop_amount("entry_fee", date(2026, 5, 31), self.company), 1000)
         self.assertEqual(Version._coop_amount("entry_fee", date(2026, 6, 1), self.company), 1500)
-        with self.assertRaisesRegex(UserError, "No entry fee amount is in force on 2019-12-31"):
+        with self.assertRaisesRegex(UserError, "No entry fee amount is in force on 12/31/2019"):
             Version._coop_amount("entry_fee", date(2019, 12, 31), self.company)
 
     def test_exit_refunds_the_share_within_the_period_but_never_the_fee(self):

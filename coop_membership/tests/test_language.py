@@ -40,13 +40,13 @@ class TestLanguage(CoopCase):
             [
                 "Регистрация (Касса)",
                 f"Подано заявление {app.name}",
-                "Принят решением совета № С-12 от 2026-03-20",
+                "Принят решением совета № С-12 от 20.03.2026",
             ],
         )
         self.assertEqual(
             events[3].reason,
-            f"Пайщик № {partner.coop_member_number}: принят 2026-03-20, вступительный взнос "
-            "уплачен 2026-03-25, обязательный паевой взнос уплачен 2026-03-26",
+            f"Пайщик № {partner.coop_member_number}: принят 20.03.2026, вступительный взнос "
+            "уплачен 25.03.2026, обязательный паевой взнос уплачен 26.03.2026",
         )
 
     def test_the_chatter_is_in_the_cooperative_language(self):
@@ -65,9 +65,10 @@ class TestLanguage(CoopCase):
         self.assertEqual(
             [re.sub("<[^>]+>", "", note.body) for note in notes],
             [
-                f"не зарегистрирован → Покупатель ({registered_on.date}): Регистрация (Касса)",
-                f"Покупатель → Заявитель (2026-03-02): Подано заявление {app.name}",
-                "Заявитель → Принят (2026-03-20): Принят решением совета № С-12 от 2026-03-20",
+                f"не зарегистрирован → Покупатель ({registered_on.date:%d.%m.%Y}): "
+                "Регистрация (Касса)",
+                f"Покупатель → Заявитель (02.03.2026): Подано заявление {app.name}",
+                "Заявитель → Принят (20.03.2026): Принят решением совета № С-12 от 20.03.2026",
             ],
         )
         # Odoo's tracking of the status, as the chatter shows it
@@ -86,10 +87,10 @@ class TestLanguage(CoopCase):
             [("partner_id", "=", partner.id), ("parent_state", "=", "posted")]
         )
         self.assertEqual(len(lines), 6, "fee (2 lines), share due (2), share paid (2)")
-        share = f"Обязательный паевой взнос {partner.name} 2026-03-26"
+        share = f"Обязательный паевой взнос {partner.name} 26.03.2026"
         self.assertEqual(
             set(lines.mapped("name")),
-            {f"Вступительный взнос {partner.name} 2026-03-25", share, f"Оплата: {share}"},
+            {f"Вступительный взнос {partner.name} 25.03.2026", share, f"Оплата: {share}"},
         )
         self.assertTrue(all(CYRILLIC.search(move.ref) for move in lines.move_id))
         # the books agree with what the person paid

@@ -236,8 +236,8 @@ class TestReports(CoopCase):
                 datetime(2026, 3, 28),
                 "Admitted",
                 "Member",
-                f"Member no. {self.vera.coop_member_number}: admitted 2026-03-20, entry fee paid "
-                "2026-03-25, mandatory share paid 2026-03-28",
+                f"Member no. {self.vera.coop_member_number}: admitted 03/20/2026, entry fee paid "
+                "03/25/2026, mandatory share paid 03/28/2026",
             ],
             events,
         )

@@ -3,6 +3,7 @@ import secrets
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.coop_membership.models.coop_format import coop_date, coop_money, coop_percent
 from odoo.addons.coop_membership.models.coop_state_event import coop_company_env
 
 from .coop_partner_transaction import LOCK_NAMESPACE
@@ -298,10 +299,12 @@ class CoopPartnerAgreement(models.Model):
             not self.date_to or date <= self.date_to
         )
 
-    def _coop_period_label(self):
+    def _coop_period_label(self, env=None):
+        """The agreement's period as ``env``'s language writes dates, 01.01.2026 to the end"""
         self.ensure_one()
-        start = (self.date_from and fields.Date.to_string(self.date_from)) or "…"
-        end = (self.date_to and fields.Date.to_string(self.date_to)) or "…"
+        env = env or self.env
+        start = coop_date(env, self.date_from) or "…"
+        end = coop_date(env, self.date_to) or "…"
         return f"{start} – {end}"
 
     # ------------------------------------------------------------------ settlement
@@ -339,7 +342,7 @@ class CoopPartnerAgreement(models.Model):
                 self.env._(
                     "%(business)s has no matched transactions to settle up to %(date)s.",
                     business=self.partner_id.name,
-                    date=end,
+                    date=coop_date(self.env, end),
                 )
             )
         cashback = currency.round(sum(txns.mapped("cashback")))
@@ -357,7 +360,7 @@ class CoopPartnerAgreement(models.Model):
                     book._(
                         "Cashback funded: %(count)s purchases up to %(date)s",
                         count=len(txns),
-                        date=end,
+                        date=coop_date(book, end),
                     ),
                 ),
                 (
@@ -365,8 +368,8 @@ class CoopPartnerAgreement(models.Model):
                     commission,
                     book._(
                         "Commission %(percent)s%% on purchases up to %(date)s",
-                        percent=self.commission_percent,
-                        date=end,
+                        percent=coop_percent(book, self.commission_percent),
+                        date=coop_date(book, end),
                     ),
                 ),
             ):
@@ -406,9 +409,9 @@ class CoopPartnerAgreement(models.Model):
                 "Settled %(count)s transactions up to %(date)s: cashback %(cashback)s, "
                 "commission %(commission)s.",
                 count=len(txns),
-                date=end,
-                cashback=cashback,
-                commission=commission,
+                date=coop_date(book, end),
+                cashback=coop_money(book, cashback, currency),
+                commission=coop_money(book, commission, currency),
             )
         )
         return invoice

@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
+from odoo.addons.coop_membership.models.coop_format import coop_money
 from odoo.addons.coop_membership.models.coop_state_event import coop_company_env
 
 from .bulk import bulk_insert
@@ -324,11 +325,9 @@ class CoopPartnerTransaction(models.Model):
         if not agreement._coop_valid_on(date.date()):
             raise RowError(
                 "date",
-                _lt(
-                    "is outside the agreement with %(business)s (%(period)s)",
-                    business=agreement.partner_id.name,
-                    period=agreement._coop_period_label(),
-                ),
+                _lt("is outside the agreement with %(business)s (%(period)s)"),
+                business=agreement.partner_id.name,
+                period=agreement._coop_period_label,
             )
         amount = float(values["amount"])
         pending = _Pending(
@@ -355,11 +354,10 @@ class CoopPartnerTransaction(models.Model):
                 raise RowError(
                     "amount",
                     _lt(
-                        "refunds of %(ref)r would total more than the sale: %(left)s left "
-                        "to refund",
-                        ref=values["refund_of"],
-                        left=left,
+                        "refunds of %(ref)r would total more than the sale: %(left)s left to refund"
                     ),
+                    ref=values["refund_of"],
+                    left=lambda env, left=left: coop_money(env, left, currency),
                 )
             sale.refunded += amount
         person = people.get(pending.ref_key)

@@ -27,15 +27,21 @@ CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 class RowError(Exception):
     """A row breaks the contract: ``field`` is the key concerned, ``message`` says why (a
     lazy translation: ``text(env)`` says it in ``env``'s language, so that the business's
-    answer is in its user's language and the rejected row kept in the cooperative's)."""
+    answer is in its user's language and the rejected row kept in the cooperative's).
+    ``values`` fill a lazy message without arguments of its own; a callable value is given
+    the env, to write an amount or a date as that language does (``coop_money``)."""
 
-    def __init__(self, field, message):
+    def __init__(self, field, message, **values):
         super().__init__(field, message)
         self.field = field
         self.message = message
+        self.values = values
 
     def text(self, env):
-        return env._(self.message) if isinstance(self.message, LazyGettext) else self.message
+        text = env._(self.message) if isinstance(self.message, LazyGettext) else self.message
+        if not self.values:
+            return text
+        return text % {k: v(env) if callable(v) else v for k, v in self.values.items()}
 
 
 def _text(row, key, required=True, max_len=MAX_ID):

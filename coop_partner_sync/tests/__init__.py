@@ -2,6 +2,7 @@ from . import (
     test_file_import,
     test_import,
     test_install,
+    test_rejection_tour,
     test_rejections,
     test_settlement,
     test_story,
