@@ -27,7 +27,7 @@ run: setup
 	@exec $(PY) $(ODOO_SRC)/odoo-bin -c .odoo.conf -d $(DB) --db-filter '^$(DB)$$'
 
 update: setup
-	@$(PY) $(ODOO_SRC)/odoo-bin -c .odoo.conf -d $(DB) -u coop_membership,coop_cashback,coop_partner_sync --stop-after-init
+	@$(PY) $(ODOO_SRC)/odoo-bin -c .odoo.conf -d $(DB) -u coop_membership,coop_cashback,coop_partner_sync,coop_crm,coop_portal --stop-after-init
 
 test: setup
 	@bash scripts/test.sh
@@ -44,7 +44,7 @@ test-core: setup
 lint: setup
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
-	@.venv/bin/pylint --rcfile=.pylintrc coop_membership coop_cashback coop_partner_sync l10n_ru_coop
+	@.venv/bin/pylint --rcfile=.pylintrc coop_membership coop_cashback coop_partner_sync coop_crm coop_portal l10n_ru_coop
 
 bench: setup
 	@$(PY) scripts/bench.py

@@ -36,7 +36,7 @@ from odoo.tools import config
 
 ROOT = Path(__file__).resolve().parent.parent
 CONF = Path(os.environ.get("COOP_ODOO_CONF", ROOT / ".odoo.conf"))
-ADDONS = ("coop_membership", "coop_cashback", "coop_partner_sync")
+ADDONS = ("coop_membership", "coop_cashback", "coop_partner_sync", "coop_crm", "coop_portal")
 # Tested with Odoo's runner: the coop addons and the chart of accounts they are installed with.
 TESTED = (*ADDONS, "l10n_ru_coop")
 COUNTRY = os.environ.get("COOP_COUNTRY", "RU")

@@ -3,7 +3,8 @@ would from the Apps menu, on a cooperative without demo data: nothing of theirs 
 (With demo data, Odoo rightly keeps what carries history: people with consents and postings, the
 demo till with its closed session.)"""
 
-COOP_ADDONS = ["coop_membership", "coop_cashback", "coop_partner_sync"]
+COOP_ADDONS = ["coop_membership", "coop_cashback", "coop_partner_sync", "coop_crm", "coop_portal"]
+LEAVES = ["coop_crm", "coop_portal"]  # installing these installs every coop addon
 COOP_MODELS = [
     "coop.contribution",
     "coop.membership.application",
@@ -44,8 +45,8 @@ def test_uninstall_then_reinstall(bare_server):
         )
         assert left == []
     finally:
-        sync = admin("ir.module.module", "search", [("name", "=", "coop_partner_sync")])
-        admin("ir.module.module", "button_immediate_install", sync)
+        leaves = admin("ir.module.module", "search", [("name", "in", LEAVES)])
+        admin("ir.module.module", "button_immediate_install", leaves)
 
     assert states(admin) == dict.fromkeys(COOP_ADDONS, "installed")
     assert (

@@ -18,7 +18,14 @@ from partner_fixtures import DEMO_LOGIN, demo_client, fresh_digits, phone_forms,
 from till_fixtures import Till
 
 ROOT = Path(__file__).resolve().parent.parent
-ADDONS = ["coop_membership", "coop_cashback", "coop_partner_sync", "l10n_ru_coop"]
+ADDONS = [
+    "coop_membership",
+    "coop_cashback",
+    "coop_partner_sync",
+    "coop_crm",
+    "coop_portal",
+    "l10n_ru_coop",
+]
 
 
 def exported_terms(admin, addon):
@@ -144,7 +151,7 @@ def test_stored_texts_are_in_the_cooperative_language(
     assert [e["reason"] for e in events][:3] == [
         "Регистрация (Касса)",
         f"Подано заявление {application['name']}",
-        f"Принят решением совета № П-7 от {today}",
+        f"Принят решением совета № П-7 от {date.today():%d.%m.%Y}",
     ]
     assert events[3]["reason"].startswith(f"Пайщик № {values['coop_member_number']}: принят ")
     notes = admin("mail.message", "search_read", [("model", "=", "res.partner"),

@@ -1,0 +1,1 @@
+from . import coop_rfm_history, res_company, res_config_settings, res_partner

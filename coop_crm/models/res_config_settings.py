@@ -1,0 +1,14 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    coop_crm_period_days = fields.Integer(related="company_id.coop_crm_period_days", readonly=False)
+    coop_crm_abc_a = fields.Float(related="company_id.coop_crm_abc_a", readonly=False)
+    coop_crm_abc_b = fields.Float(related="company_id.coop_crm_abc_b", readonly=False)
+    coop_crm_xyz_x = fields.Float(related="company_id.coop_crm_xyz_x", readonly=False)
+    coop_crm_xyz_y = fields.Float(related="company_id.coop_crm_xyz_y", readonly=False)
+
+    def action_coop_compute_classes(self):
+        return self.env["res.partner"].action_coop_compute_classes()

@@ -1,0 +1,25 @@
+{
+    "name": "Cooperative: Personal Page",
+    "summary": "A person's own page on the portal: status, what is left to become a member, "
+    "cashback and its ledger, contributions, consents, statement and card",
+    "version": "18.0.1.0.0",
+    "category": "Cooperative",
+    "website": "https://github.com/coop-odoo/coop",
+    "author": "Coop contributors",
+    "license": "AGPL-3",
+    "depends": ["portal", "coop_cashback"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/coop_portal_security.xml",
+        "views/coop_portal_templates.xml",
+    ],
+    "demo": [
+        "demo/coop_portal_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "coop_portal/static/tests/tours/**/*",
+        ],
+    },
+    "installable": True,
+}

@@ -1,0 +1,1 @@
+from . import coop_cashback_move, coop_consent, res_partner

@@ -1,0 +1,164 @@
+import datetime
+
+from odoo import fields, models
+from odoo.tools import format_date
+from odoo.tools.barcode import check_barcode_encoding
+
+# what a person may give or withdraw on their own page; processing is changed at the desk
+PORTAL_CONSENTS = ("marketing", "partner_transfer")
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    def _coop_portal_amount(self, kind):
+        """The amount of ``kind`` (entry_fee, mandatory_share) in force today for this
+        person's cooperative, or False when the general meeting has set none."""
+        company = self.company_id or self.env.company
+        version = self.env["coop.fee.version"].search(
+            [
+                ("company_id", "=", company.id),
+                ("kind", "=", kind),
+                ("date_from", "<=", fields.Date.context_today(self)),
+            ],
+            order="date_from desc",
+            limit=1,
+        )
+        return version.amount or False
+
+    def _coop_portal_steps(self):
+        """What is left for this person to become a member, with the amounts in force:
+        ``[{"key", "name", "done", "amount", "note"}]``; empty once a member."""
+        self.ensure_one()
+        if self.coop_state not in ("shopper", "former", "applicant", "admitted"):
+            return []
+        joining = self.coop_state in ("applicant", "admitted")
+        start = joining and self._coop_application_date()
+        paid = self.coop_contribution_ids.filtered(
+            lambda c: start and c.date >= start and c.state == "paid"
+        )
+        return [
+            self._coop_portal_fee_step(paid.filtered(lambda c: c.kind == "entry_fee")[:1]),
+            self._coop_portal_council_step(),
+            self._coop_portal_share_step(paid.filtered(lambda c: c.kind == "mandatory_share")[:1]),
+        ]
+
+    def _coop_portal_fee_step(self, fee):
+        step = {"key": "entry_fee", "name": self.env._("Entry fee"), "done": bool(fee)}
+        if fee:
+            note = self.env._(
+                "Paid on %(date)s", date=format_date(self.env, fee.payment_date or fee.date)
+            )
+            return {**step, "amount": fee.amount, "note": note}
+        amount = self._coop_portal_amount("entry_fee")
+        note = self.env._("Pay it at the desk or at the till.")
+        if amount and self.coop_entry_fee_due and self.coop_cashback_balance >= amount:
+            note = self.env._("Your cashback covers it: ask at the till to pay it from cashback.")
+        return {**step, "amount": amount, "note": note}
+
+    def _coop_portal_council_step(self):
+        apps = self.coop_application_ids
+        admitted = apps.filtered(lambda a: a.state == "admitted").sorted("decision_date")[-1:]
+        submitted = apps.filtered(lambda a: a.state == "submitted")[:1]
+        step = {"key": "council", "name": self.env._("Council decision"), "amount": False}
+        if self.coop_state == "admitted" and admitted:
+            note = self.env._(
+                "Admitted on %(date)s", date=format_date(self.env, admitted.decision_date)
+            )
+            return {**step, "done": True, "note": note}
+        if submitted:
+            note = self.env._(
+                "Application %(name)s of %(date)s: the council decides by %(deadline)s.",
+                name=submitted.name,
+                date=format_date(self.env, submitted.date),
+                deadline=format_date(self.env, submitted.deadline),
+            )
+        else:
+            note = self.env._(
+                "Fill in the membership application at the desk (full name, birth date, "
+                "residence, declaration); the council decides within %(days)s days.",
+                days=(self.company_id or self.env.company).coop_council_deadline_days,
+            )
+        return {**step, "done": False, "note": note}
+
+    def _coop_portal_share_step(self, share):
+        step = {
+            "key": "mandatory_share",
+            "name": self.env._("Mandatory share"),
+            "done": bool(share),
+        }
+        if share:
+            note = self.env._(
+                "Paid on %(date)s", date=format_date(self.env, share.payment_date or share.date)
+            )
+            return {**step, "amount": share.amount, "note": note}
+        if self.coop_state == "admitted":
+            note = self.env._("Pay it at the desk: membership starts once it is paid.")
+        else:
+            note = self.env._(
+                "Paid once admitted: membership starts then. It is refunded on leaving."
+            )
+        return {**step, "amount": self._coop_portal_amount("mandatory_share"), "note": note}
+
+    def _coop_portal_on_hold(self):
+        """The cashback on hold, by the day it becomes available: ``[(date, amount)]``."""
+        self.ensure_one()
+        groups = self.env["coop.cashback.move"]._read_group(
+            [
+                ("partner_id", "=", self.id),
+                ("kind", "=", "accrual"),
+                ("available_date", ">", fields.Date.context_today(self)),
+            ],
+            ["available_date:day"],
+            ["amount:sum"],
+            order="available_date:day",
+        )
+        return [(day, amount) for day, amount in groups]
+
+    def _coop_portal_next_expiry(self):
+        """What of the person's cashback expires next and when: ``(date, amount)``, or False
+        when the cooperative's cashback does not expire or nothing is left to expire. What
+        is left of each credit comes from the expiry's own computation (oldest credits used
+        first)."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        days = company.coop_cashback_expiry_days
+        if days <= 0:
+            return False
+        window = {"since": None, "checked_at": None}
+        rows = self.env["coop.cashback.check"]._coop_expiry_candidates(
+            company, window, datetime.date.max, self.id - 1, 1
+        )
+        left = [(on, amount) for partner_id, _id, on, amount in rows if partner_id == self.id]
+        left = [
+            (on, amount)
+            for on, amount in left
+            if company.currency_id.compare_amounts(amount, 0) > 0
+        ]
+        if not left:
+            return False
+        first = left[0][0]
+        amount = sum(amount for on, amount in left if on == first)
+        return first + datetime.timedelta(days=days), amount
+
+    def _coop_portal_consents(self):
+        """Each kind of consent with the person's latest entry of it (or False):
+        ``[(kind, label, consent)]``."""
+        self.ensure_one()
+        latest = {}
+        for consent in self.coop_consent_ids.sorted(lambda c: (c.date, c.id)):
+            latest[consent.kind] = consent
+        kinds = self.env["coop.consent"]._fields["kind"]._description_selection(self.env)
+        return [(kind, label, latest.get(kind, False)) for kind, label in kinds]
+
+    def _coop_portal_card(self):
+        """The person's card: ``{"value", "type"}`` (EAN-13 when the barcode is one), or
+        False when no card was given."""
+        self.ensure_one()
+        code = (self.barcode or "").strip()
+        if not code:
+            return False
+        return {
+            "value": code,
+            "type": "EAN13" if check_barcode_encoding(code, "ean13") else "Code128",
+        }

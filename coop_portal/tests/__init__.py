@@ -1,0 +1,9 @@
+from . import (
+    test_portal_access,
+    test_portal_account,
+    test_portal_card,
+    test_portal_consent,
+    test_portal_ledger,
+    test_portal_page,
+    test_portal_tour,
+)
