@@ -64,11 +64,10 @@ class PosSession(models.Model):
             )
             if moves:
                 book = coop_company_env(session, session.company_id)  # the cashier's lang aside
-                # the liability per person, the expense in one line (the ledger says whose)
+                # the person on every line, the expense's too (DOMAIN.md: cashback accrued)
                 session.company_id._coop_post_cashback_moves(
                     moves, ref=book._("Cashback of %(session)s", session=session.name),
                     date=(session.stop_at and session.stop_at.date()) or None,
-                    counterpart_partner=lambda move: move.partner_id.browse(),
                 )  # fmt: skip
             spends = (
                 self.env["coop.cashback.move"]
