@@ -1,1 +1,9 @@
-from . import coop_rfm_history, res_company, res_config_settings, res_partner
+from . import (
+    coop_contribution,
+    coop_rfm_history,
+    res_company,
+    res_company_reminders,
+    res_config_settings,
+    res_partner,
+    res_partner_birthday,
+)

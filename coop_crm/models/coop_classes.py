@@ -58,6 +58,14 @@ PURCHASES = """
        AND t.partner_id IS NOT NULL AND t.date < %(until)s
 """
 
+# A score 1-5 by quintile of x among the people scored, by value: people with equal figures
+# get the same score, the one of the middle of their group (with distinct figures, as ntile(5);
+# ten people with the same figure all get 3, not 1 to 5 by their id).
+QUINTILE = (
+    "LEAST(5, 1 + floor(5 * (rank() OVER (ORDER BY {x}) - 1"
+    " + COUNT(*) OVER (PARTITION BY {x}) / 2.0) / COUNT(*) OVER ()))::int"
+)
+
 # One row per person with a purchase: the raw figures, the scores, the classes.
 CLASSES = f"""
     CREATE TEMP TABLE coop_crm_classes ON COMMIT DROP AS
@@ -78,9 +86,9 @@ CLASSES = f"""
         SELECT partner_id, SUM(spend * spend) AS squares FROM months GROUP BY partner_id
     ), scored AS (
         SELECT a.*, s.squares,
-               ntile(5) OVER (ORDER BY last_day, partner_id) AS r,
-               ntile(5) OVER (ORDER BY visits, partner_id) AS f,
-               ntile(5) OVER (ORDER BY spend, partner_id) AS m,
+               {QUINTILE.format(x="last_day")} AS r,
+               {QUINTILE.format(x="visits")} AS f,
+               {QUINTILE.format(x="spend")} AS m,
                COALESCE(SUM(GREATEST(spend, 0)) OVER (ORDER BY spend DESC, partner_id
                    ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS spend_before,
                SUM(GREATEST(spend, 0)) OVER () AS spend_total

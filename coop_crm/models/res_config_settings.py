@@ -9,6 +9,11 @@ class ResConfigSettings(models.TransientModel):
     coop_crm_abc_b = fields.Float(related="company_id.coop_crm_abc_b", readonly=False)
     coop_crm_xyz_x = fields.Float(related="company_id.coop_crm_xyz_x", readonly=False)
     coop_crm_xyz_y = fields.Float(related="company_id.coop_crm_xyz_y", readonly=False)
+    coop_crm_reminder_user_id = fields.Many2one(
+        related="company_id.coop_crm_reminder_user_id",
+        readonly=False,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
 
     def action_coop_compute_classes(self):
         return self.env["res.partner"].action_coop_compute_classes()

@@ -11,30 +11,34 @@ class ResPartner(models.Model):
 
     # written by res.company._coop_compute_classes (SQL), read by officers and managers
     coop_rfm_recency = fields.Integer(
-        string="Days since last purchase", readonly=True, groups=OFFICER
+        string="Days since last purchase", readonly=True, groups=OFFICER, copy=False
     )
     coop_rfm_frequency = fields.Integer(
-        string="Purchases in the period", readonly=True, groups=OFFICER
+        string="Purchases in the period", readonly=True, groups=OFFICER, copy=False
     )
     coop_rfm_monetary = fields.Monetary(
         string="Spend in the period",
         currency_field="coop_currency_id",
         readonly=True,
         groups=OFFICER,
+        copy=False,
         help="Net of refunds, at the till and at partner businesses.",
     )
-    coop_rfm_r = fields.Integer(string="Recency score", readonly=True, groups=OFFICER)
-    coop_rfm_f = fields.Integer(string="Frequency score", readonly=True, groups=OFFICER)
-    coop_rfm_m = fields.Integer(string="Monetary score", readonly=True, groups=OFFICER)
+    coop_rfm_r = fields.Integer(string="Recency score", readonly=True, groups=OFFICER, copy=False)
+    coop_rfm_f = fields.Integer(string="Frequency score", readonly=True, groups=OFFICER, copy=False)
+    coop_rfm_m = fields.Integer(string="Monetary score", readonly=True, groups=OFFICER, copy=False)
     coop_rfm_segment = fields.Selection(
-        SEGMENTS, string="RFM segment", readonly=True, index=True, groups=OFFICER
+        SEGMENTS, string="RFM segment", readonly=True, index=True, groups=OFFICER, copy=False
     )
-    coop_rfm_date = fields.Date(string="Classes computed on", readonly=True, groups=OFFICER)
+    coop_rfm_date = fields.Date(
+        string="Classes computed on", readonly=True, groups=OFFICER, copy=False
+    )
     coop_abc = fields.Selection(
         ABC,
         string="ABC class",
         readonly=True,
         groups=OFFICER,
+        copy=False,
         help="A: the people making the first 80 % of spend in the period, B: the next 15 %, "
         "C: the rest (thresholds in Settings).",
     )
@@ -43,11 +47,17 @@ class ResPartner(models.Model):
         string="XYZ class",
         readonly=True,
         groups=OFFICER,
+        copy=False,
         help="By how much the monthly spend varies (standard deviation / mean): X below 10 %, "
         "Y below 25 %, Z above (thresholds in Settings).",
     )
     coop_rfm_history_ids = fields.One2many(
-        "coop.rfm.history", "partner_id", string="Segment history", readonly=True, groups=OFFICER
+        "coop.rfm.history",
+        "partner_id",
+        string="Segment history",
+        readonly=True,
+        groups=OFFICER,
+        copy=False,
     )
 
     @api.model
@@ -76,3 +86,16 @@ class ResPartner(models.Model):
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
+
+    def _coop_personal_data_sections(self):
+        """What coop_crm keeps about a person is theirs to see too (152-FZ art. 14)."""
+        sections = super()._coop_personal_data_sections()
+        sections["customer_classes"] = ("res.partner", "id", [
+            "coop_rfm_recency", "coop_rfm_frequency", "coop_rfm_monetary", "coop_rfm_r",
+            "coop_rfm_f", "coop_rfm_m", "coop_rfm_segment", "coop_rfm_date", "coop_abc",
+            "coop_xyz",
+        ])  # fmt: skip
+        sections["segment_history"] = (
+            "coop.rfm.history", "partner_id", ["date", "old_segment", "new_segment"]
+        )  # fmt: skip
+        return sections

@@ -1,1 +1,1 @@
-from . import test_access, test_classes, test_history
+from . import test_access, test_birthdays, test_classes, test_history, test_reminders

@@ -3,6 +3,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
 
+from ..models.coop_classes import SEGMENTS
 from .common import AS_OF, ClassesCase
 
 
@@ -31,6 +32,17 @@ class TestClassesAccess(ClassesCase):
         with self.assertRaises(AccessError):
             self.env["coop.rfm.history"].with_user(self.cashier).search([])
         self.assertEqual(self.anna.with_user(self.officer).coop_rfm_monetary, 250.0)
+
+    def test_the_person_s_data_export_holds_their_classes(self):
+        self.company._coop_compute_classes(AS_OF)
+        data = self.anna.with_user(self.officer).coop_personal_data()
+        [classes] = data["customer_classes"]
+        self.assertEqual(classes["coop_rfm_monetary"], 250.0)
+        segment = dict(SEGMENTS)[self.anna.coop_rfm_segment]  # the export writes labels
+        self.assertEqual(classes["coop_rfm_segment"], segment)
+        self.assertTrue(classes["coop_abc"])
+        [change] = data["segment_history"]
+        self.assertEqual(change["new_segment"], segment)
 
     @freeze_time("2026-11-30")
     def test_manager_button(self):

@@ -128,3 +128,16 @@ class TestClasses(ClassesDataset):
         self.assertEqual(self.classes(self.people["P3"]), EXPECTED["P3"])
         self.assertEqual(self.classes(self.people["P12"]), NOTHING)
         self.assertEqual(self.classes(self.stranger, user=self.env.user)[:3], (1, 5, 50000.0))
+
+
+@tagged("post_install", "-at_install")
+class TestTies(ClassesCase):
+    def test_equal_figures_get_equal_scores(self):
+        """Ten people who each bought once, for the same amount, on the same day: one score
+        for all (the middle one), whatever their ids."""
+        people = [self.person(f"Равный {n}", f"+7 910 400-00-{n:02d}") for n in range(1, 11)]
+        for person in people:
+            self.buy(person, 1, 100)
+        self.assertEqual(self.company._coop_compute_classes(AS_OF), 10)
+        scores = {self.classes(person)[3:7] for person in people}
+        self.assertEqual(scores, {(3, 3, 3, "loyal")})
