@@ -7,11 +7,12 @@
     "website": "https://github.com/coop-odoo/coop",
     "author": "Coop contributors",
     "license": "AGPL-3",
-    "depends": ["portal", "coop_cashback"],
+    "depends": ["portal", "coop_cashback", "coop_partner_sync"],
     "data": [
         "security/ir.model.access.csv",
         "security/coop_portal_security.xml",
         "views/coop_portal_templates.xml",
+        "views/coop_portal_join_templates.xml",
     ],
     "demo": [
         "demo/coop_portal_demo.xml",

@@ -46,7 +46,12 @@ class CoopCashbackMove(models.Model):
         string="Spendable from", help="An accrual can be spent from this date (hold period)."
     )
     channel = fields.Selection(
-        [("pos", "Store"), ("partner", "Partner business"), ("manual", "Back office")],
+        [
+            ("pos", "Store"),
+            ("partner", "Partner business"),
+            ("manual", "Back office"),
+            ("portal", "Personal page"),
+        ],
         required=True,
         default="manual",
     )

@@ -9,13 +9,19 @@ from odoo.addons.coop_membership.models.coop_state_event import coop_company_env
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    def coop_pay_entry_fee_from_cashback(self, confirmed=False):
+    def coop_pay_entry_fee_from_cashback(self, confirmed=False, channel="pos"):
         """At the till, a shopper whose available cashback reaches the entry fee asks to pay
         the fee from it (``confirmed``: the person's explicit yes). The fee is posted against
         the cashback liability (Dr 76.09 / Cr 86.01), the cashback ledger records it, and the
         person becomes an applicant; the application is completed at the desk. Repeating the
-        call changes nothing. Callable over RPC by the Cashier group."""
+        call changes nothing. Callable over RPC by the Cashier group. ``channel``: "pos", or
+        "portal" when the person's own page calls it (as the system, after its own checks)."""
         self.ensure_one()
+        if channel not in ("pos", "portal") or (channel != "pos" and not self.env.su):
+            raise AccessError(
+                self.env._("The entry fee is paid from cashback at the till or on the person's "
+                           "own page only.")
+            )  # fmt: skip
         if not self.env.user.has_group("coop_membership.group_cashier"):
             raise AccessError(
                 self.env._("Paying the entry fee needs the Cooperative / Cashier group.")
@@ -58,7 +64,7 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         fee = self.env["coop.fee.version"]._coop_amount("entry_fee", today, company)
         ledger = Move._coop_record(
-            partner, "entry_fee", -fee, key, channel="pos", company=company,
+            partner, "entry_fee", -fee, key, channel=channel, company=company,
             reason=coop_company_env(partner, company)._(
                 "Entry fee paid from cashback at the person's request"
             ),

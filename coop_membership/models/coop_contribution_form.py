@@ -54,9 +54,11 @@ class CoopContribution(models.Model):
         share and a refund do not add up (lists, pivot and graph all read groups here)."""
         groups = super().read_group(domain, fields, groupby, offset, limit, orderby, lazy)
         if groups and not self._coop_totals_one_kind(domain, groupby, lazy):
+            grouped = {spec.split(":")[0] for spec in ([groupby] if isinstance(groupby, str)
+                                                        else groupby or [])}  # fmt: skip
             names = {spec.split(":")[0] for spec in fields or [] if "amount" in spec}
             for group in groups:
-                for name in names | {"amount"}:
+                for name in (names | {"amount"}) - grouped:  # a group's own value stays
                     group.pop(name, None)
         return groups
 

@@ -176,7 +176,24 @@ class ResPartner(models.Model):
         if not self.env.su:
             for partner, fname in coop_changed_fields(self, vals, PROTECTED_FIELDS):
                 raise UserError(partner._coop_protected_error(partner.display_name, fname))
+        if "company_id" in vals:
+            self._coop_check_company_stays(vals["company_id"])
         return super().write(vals)
+
+    def _coop_check_company_stays(self, company_id):
+        """A registered person belongs to their cooperative: their ledger, consents and
+        contributions are there. Nothing moves them to another company, not even Odoo's
+        creation of a user in another company (it writes the user's company on the contact)."""
+        for partner in self.filtered("coop_state"):
+            if partner.company_id and partner.company_id.id != (company_id or False):
+                raise UserError(
+                    self.env._(
+                        "%(person)s is registered in %(company)s: a person cannot be moved to "
+                        "another company (give them a user in %(company)s).",
+                        person=partner.display_name,
+                        company=partner.company_id.name,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -436,7 +453,12 @@ class ResPartner(models.Model):
             self.invalidate_recordset(["coop_consent_ids"])
 
     def action_coop_withdraw_consent(self, kind, channel="desk"):
-        """A person withdraws a consent (callable from the form and over RPC by staff)."""
+        """A person withdraws a consent (callable from the form and over RPC by staff; the
+        person themselves withdraws on their page, which records the channel itself)."""
+        if not self.env.su and not self.env.user.has_group("coop_membership.group_cashier"):
+            raise AccessError(
+                self.env._("Only the cooperative's staff record a consent withdrawn at the desk.")
+            )
         if kind not in dict(CONSENT_KINDS):
             raise ValidationError(self.env._("Unknown consent %(kind)s.", kind=kind))
         if channel not in dict(CHANNELS):

@@ -46,6 +46,13 @@ class TestContributionTotals(CoopCase):
         for group in by_person["groups"]:
             self.assertNotIn("amount", group, "a person's fee and shares do not add up")
             self.assertEqual(group["partner_id_count"], 3)
+        # grouped by the amount itself, each group keeps its amount (Odoo gives the sum of its
+        # equal amounts there: two 500 shares, 1000; two 1000 fees, 2000) and its count
+        by_amount = self.Contributions.read_group(self.domain, ["amount:sum"], ["amount"])
+        self.assertEqual(
+            sorted((g["amount"], g["amount_count"]) for g in by_amount),
+            [(700, 1), (1000, 2), (2000, 1), (2000, 2)],
+        )
         list_arch = etree.fromstring(self.Contributions.get_view(view_type="list")["arch"])
         [amount] = list_arch.xpath("//field[@name='amount']")
         self.assertFalse(amount.get("sum"), "no footer total of fees + shares + refunds")

@@ -41,7 +41,14 @@ class RowError(Exception):
         text = env._(self.message) if isinstance(self.message, LazyGettext) else self.message
         if not self.values:
             return text
-        return text % {k: v(env) if callable(v) else v for k, v in self.values.items()}
+        values = {k: v(env) if callable(v) else v for k, v in self.values.items()}
+        source = getattr(self.message, "_source", self.message)
+        for template in (text, source):  # a faulty translation falls back to the source
+            try:
+                return template % values
+            except (KeyError, ValueError, TypeError):
+                continue
+        return source
 
 
 def _text(row, key, required=True, max_len=MAX_ID):

@@ -6,7 +6,9 @@ from freezegun import freeze_time
 
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
+from odoo.tools.translate import LazyTranslate
 
+from ..models.transaction_row import RowError
 from .common import PartnerSyncCase
 
 
@@ -150,3 +152,11 @@ class TestPartnerRejections(PartnerSyncCase):
         )
         with self.assertRaisesRegex(UserError, "first line must name the columns"):
             wizard.action_import()
+
+    def test_a_faulty_reason_text_falls_back_to_its_source(self):
+        _lt = LazyTranslate(__name__)
+        message = _lt("is outside the agreement with %(business)s (%(period)s)")
+        error = RowError("date", message, business="Shop", period=lambda env: "2026")
+        self.assertEqual(error.text(self.env), "is outside the agreement with Shop (2026)")
+        wrong = RowError("amount", "%(amount)s left, %(missing)s", amount="5,00")
+        self.assertEqual(wrong.text(self.env), "%(amount)s left, %(missing)s")

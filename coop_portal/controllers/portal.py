@@ -66,7 +66,7 @@ class CoopPortal(CustomerPortal):
         }
 
     @http.route("/my/coop", type="http", auth="user", website=True)
-    def coop_home(self, consent=None, **kw):
+    def coop_home(self, consent=None, done=None, **kw):
         partner = request.env.user.partner_id
         if not partner.coop_state:
             values = self._coop_values(partner, "coop")
@@ -82,6 +82,8 @@ class CoopPortal(CustomerPortal):
             consents=partner._coop_portal_consents(),
             portal_consents=PORTAL_CONSENTS,
             consent_saved=consent == "saved",
+            done=done if done in ("applied", "fee") else False,
+            agreements=request.env["coop.partner.agreement"]._coop_portal_list(partner),
         )
         return request.render("coop_portal.portal_my_coop", values)
 

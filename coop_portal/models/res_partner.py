@@ -53,7 +53,8 @@ class ResPartner(models.Model):
         amount = self._coop_portal_amount("entry_fee")
         note = self.env._("Pay it at the desk or at the till.")
         if amount and self.coop_entry_fee_due and self.coop_cashback_balance >= amount:
-            note = self.env._("Your cashback covers it: ask at the till to pay it from cashback.")
+            note = self.env._("Your cashback covers it: pay it from cashback here or at the till.")
+            step["action"] = ("/my/coop/entry-fee", self.env._("Pay from cashback"))
         return {**step, "amount": amount, "note": note}
 
     def _coop_portal_council_step(self):
@@ -79,6 +80,13 @@ class ResPartner(models.Model):
                 "residence, declaration); the council decides within %(days)s days.",
                 days=(self.company_id or self.env.company).coop_council_deadline_days,
             )
+            if self._coop_portal_can_apply():
+                note = self.env._(
+                    "Fill in the membership application here or at the desk; the council "
+                    "decides within %(days)s days.",
+                    days=(self.company_id or self.env.company).coop_council_deadline_days,
+                )
+                step["action"] = ("/my/coop/apply", self.env._("Apply for membership"))
         return {**step, "done": False, "note": note}
 
     def _coop_portal_share_step(self, share):

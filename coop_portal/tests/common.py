@@ -106,6 +106,10 @@ class CoopPortalCase(CoopCase, HttpCase):
         self.assertEqual(response.status_code, status, f"{url}: {response.text[:500]}")
         return html.fromstring(response.text) if response.text.strip() else None
 
+    @staticmethod
+    def page_of(response):
+        return html.fromstring(response.text)
+
     def text(self, doc, element_id):
         found = doc.xpath(f"//*[@id='{element_id}']")
         self.assertTrue(found, f"no #{element_id} on the page")

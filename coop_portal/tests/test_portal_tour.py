@@ -6,7 +6,7 @@ from .common import CoopPortalCase
 @tagged("post_install", "-at_install")
 class TestPortalTour(CoopPortalCase):
     """In a phone-sized browser: a shopper logs in, sees the balance, withdraws advertising
-    consent."""
+    consent, applies for membership."""
 
     browser_size = "390x844"
 
@@ -17,3 +17,10 @@ class TestPortalTour(CoopPortalCase):
         latest = self.anna.coop_consent_ids.filtered(lambda c: c.kind == "marketing")[:1]
         self.assertEqual((latest.given, latest.channel), (False, "portal"))
         self.assertEqual(latest.user_id, self.anna_user)
+        app = self.anna.coop_application_ids
+        self.assertEqual(len(app), 1)
+        self.assertEqual(
+            (app.state, app.birthdate.isoformat(), app.residence),
+            ("submitted", "1980-05-17", "Иваново, ул. Ленина, 1"),
+        )
+        self.assertEqual(self.anna.coop_state, "applicant")

@@ -1,7 +1,7 @@
 import { registry } from "@web/core/registry";
 
-// A shopper, on a phone, opens their page from /my, reads their cashback and withdraws
-// their consent to advertising messages.
+// A shopper, on a phone, opens their page from /my, reads their cashback, withdraws
+// their consent to advertising messages and applies for membership.
 registry.category("web_tour.tours").add("coop_portal_consent", {
     url: "/my",
     steps: () => [
@@ -28,6 +28,43 @@ registry.category("web_tour.tours").add("coop_portal_consent", {
         {
             content: "the other consents stay",
             trigger: "#coop_consent_processing:contains('Given on')",
+        },
+        {
+            content: "apply for membership from the steps",
+            trigger: "#coop_step_council_action",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "the birth date",
+            trigger: "#coop_apply_form #coop_birthdate",
+            run() {
+                this.anchor.value = "1980-05-17";
+            },
+        },
+        {
+            content: "the place of residence",
+            trigger: "#coop_residence",
+            run: "edit Иваново, ул. Ленина, 1",
+        },
+        {
+            content: "the declaration",
+            trigger: "#coop_declaration",
+            run: "click",
+        },
+        {
+            content: "file the application",
+            trigger: "#coop_apply_submit",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "filed: the council decides by its deadline",
+            trigger: "#coop_done:contains('application is filed')",
+        },
+        {
+            content: "the steps name the application",
+            trigger: "#coop_step_council:contains('the council decides by')",
         },
     ],
 });
