@@ -31,6 +31,8 @@ BENCHMARKS = [
     ("pos", "bench_pos"),
     ("import", "bench_import"),
     ("expiry", "bench_expiry"),
+    ("crm", "bench_crm"),
+    ("portal", "bench_portal"),
 ]
 
 MARKER = "<!-- bench: {} -->"
