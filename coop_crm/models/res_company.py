@@ -104,7 +104,10 @@ class ResCompany(models.Model):
         started = time.monotonic()
         for model in ("pos.order", "coop.partner.transaction", "res.partner"):
             self.env[model].flush_model()
-        params = self._coop_crm_params(as_of or fields.Date.context_today(self))
+        # today on the company's calendar, the one its purchases are counted in (not the
+        # scheduler's user's)
+        today = fields.Date.context_today(self.with_context(tz=self.partner_id.tz or "UTC"))
+        params = self._coop_crm_params(as_of or today)
         cr = self.env.cr
         cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, self.id])
         cr.execute("DROP TABLE IF EXISTS coop_crm_classes")

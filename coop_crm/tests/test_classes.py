@@ -141,3 +141,13 @@ class TestTies(ClassesCase):
         self.assertEqual(self.company._coop_compute_classes(AS_OF), 10)
         scores = {self.classes(person)[3:7] for person in people}
         self.assertEqual(scores, {(3, 3, 3, "loyal")})
+
+    def test_today_is_the_company_s_day(self):
+        """Run by the scheduler at 01:30 in Moscow (22:30 UTC): the classes are of the
+        company's day, not of the scheduler's user's."""
+        person = self.person("Поздний", "+7 910 400-00-99")
+        self.buy(person, 1, 100)
+        self.company.partner_id.tz = "Europe/Moscow"
+        with freeze_time("2026-11-30 22:30:00"):
+            self.company.with_context(tz="UTC")._coop_compute_classes()
+        self.assertEqual(str(person.with_user(self.manager).coop_rfm_date), "2026-12-01")

@@ -146,6 +146,7 @@ class CoopPortal(CustomerPortal):
             step=LEDGER_STEP,
         )
         values["moves"] = Move.search(domain, limit=LEDGER_STEP, offset=pager["offset"])
+        values["sources"] = values["moves"]._coop_portal_sources()
         values["pager"] = pager
         return request.render("coop_portal.portal_my_coop_ledger", values)
 
@@ -171,7 +172,9 @@ class CoopPortal(CustomerPortal):
             ],
         )
 
-    @http.route("/my/coop/personal-data", type="http", auth="user", website=True)
+    # a POST with the CSRF token: the download is noted in the person's chatter, so no other
+    # site may make the browser ask for it (a GET would be followed from any link)
+    @http.route("/my/coop/personal-data", type="http", auth="user", website=True, methods=["POST"])
     def coop_personal_data(self, **kw):
         partner = self._coop_person()
         # the export is the officers' (coop_personal_data); the person asks for their own

@@ -6,13 +6,17 @@ from odoo.tests import tagged
 from .common import CoopPortalCase
 
 ROUTES = ["/my/coop", "/my/coop/ledger", "/my/coop/card", "/my/coop/statement"]
-ROUTES += ["/my/coop/personal-data"]
 
 
 @tagged("post_install", "-at_install")
 class TestPortalAccess(CoopPortalCase):
     """Each route shows the logged-in person's own figures only; ids in the URL are never
     used; logged out, every route asks to log in."""
+
+    def download_personal_data(self):
+        """The page's button: a POST with the page's CSRF token."""
+        token = self.csrf(self.page("/my/coop"))
+        return self.url_open("/my/coop/personal-data", data={"csrf_token": token})
 
     def test_logged_out_goes_to_the_login_page(self):
         for url in ROUTES:
@@ -24,6 +28,11 @@ class TestPortalAccess(CoopPortalCase):
         )
         self.assertIn(response.status_code, (303, 400))
         self.assertEqual(self.anna.coop_consent_marketing, True)
+        response = self.url_open(
+            "/my/coop/personal-data", data={"csrf_token": "none"}, allow_redirects=False
+        )
+        self.assertIn(response.status_code, (303, 400))
+        self.assertNotIn("application/json", response.headers.get("Content-Type", ""))
 
     def test_another_person_sees_only_their_own(self):
         self.login(self.boris_user)
@@ -40,13 +49,15 @@ class TestPortalAccess(CoopPortalCase):
         self.assertEqual(statement.status_code, 200)
         self.assertIn(self.boris.name, statement.text)
         self.assertNotIn(self.anna.name, statement.text)
-        data = self.url_open("/my/coop/personal-data").json()
+        data = self.download_personal_data().json()
         self.assertEqual(data["person"]["name"], self.boris.name)
         self.assertEqual([m["amount"] for m in data["cashback_ledger"]], [7.25])
 
     def test_personal_data_is_the_persons_and_noted(self):
         self.login(self.anna_user)
-        response = self.url_open("/my/coop/personal-data")
+        # a link from anywhere (a GET) downloads nothing and notes nothing
+        self.assertEqual(self.url_open("/my/coop/personal-data").status_code, 405)
+        response = self.download_personal_data()
         self.assertEqual(response.status_code, 200)
         self.assertIn("attachment", response.headers["Content-Disposition"])
         data = json.loads(response.content)

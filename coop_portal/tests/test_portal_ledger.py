@@ -98,3 +98,23 @@ class TestPortalLedger(CoopPortalCase):
         self.assertEqual(
             sorted(sources), ["Cashback of 01/10/2025 expired", "Partner business: Сантехника"]
         )
+
+    def test_an_entry_from_a_till_names_the_store_and_receipt(self):
+        orders = self.env["pos.order"].search([], limit=2)
+        self.assertEqual(len(orders), 2, "the demo till's orders")
+        for n, order in enumerate(orders):
+            self.Move._coop_record(
+                self.anna, "adjustment", 1.0 + n, f"test:source:{order.id}",
+                source_ref=f"pos.order,{order.id}", date=date(2026, 3, 1 + n),
+                reason="from a till",
+            )  # fmt: skip
+        self.login(self.anna_user)
+        doc = self.page("/my/coop/ledger?date_from=2026-03-01&date_to=2026-03-31")
+        sources = [
+            x.text_content().strip() for x in doc.xpath("//*[hasclass('o_coop_ledger_source')]")
+        ]
+        expected = [
+            f"{order.config_id.name}, receipt {order.pos_reference or order.name}"
+            for order in reversed(orders)  # the ledger's order: newest first
+        ]
+        self.assertEqual(sources, expected)
