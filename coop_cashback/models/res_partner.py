@@ -67,11 +67,12 @@ class ResPartner(models.Model):
             "coop_entry_fee_due",
         ]
 
-    def _coop_cashback_sums(self, company=None):
-        """{partner_id: (available, pending, lifetime)} from the ledger, in one query."""
+    def _coop_cashback_sums(self, company=None, today=None):
+        """{partner_id: (available, pending, lifetime)} from the ledger, in one query
+        (``today``: the day the hold periods are counted to; the user's today by default)."""
         if not self.ids:
             return {}
-        today = fields.Date.context_today(self)
+        today = today or fields.Date.context_today(self)
         domain_company = company.id if company else None
         self.env["coop.cashback.move"].flush_model()
         self.env.cr.execute(

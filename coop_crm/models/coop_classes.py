@@ -34,6 +34,20 @@ SEGMENT_RULES = [
     ("lost", "TRUE"),
 ]
 
+# the person's fields the computation writes
+CLASS_FIELDS = [
+    "coop_rfm_recency",
+    "coop_rfm_frequency",
+    "coop_rfm_monetary",
+    "coop_rfm_r",
+    "coop_rfm_f",
+    "coop_rfm_m",
+    "coop_rfm_segment",
+    "coop_abc",
+    "coop_xyz",
+    "coop_rfm_date",
+]
+
 ABC = [("a", "A"), ("b", "B"), ("c", "C")]
 XYZ = [("x", "X"), ("y", "Y"), ("z", "Z")]
 

@@ -4,25 +4,12 @@ import time
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .coop_classes import CLASSES, HISTORY, UPDATE
+from .coop_classes import CLASS_FIELDS, CLASSES, HISTORY, UPDATE
 
 _logger = logging.getLogger(__name__)
 
 # pg_advisory_xact_lock(namespace, company id): one computation of a company's classes at a time
 LOCK_NAMESPACE = 7_310_015
-
-CLASS_FIELDS = [
-    "coop_rfm_recency",
-    "coop_rfm_frequency",
-    "coop_rfm_monetary",
-    "coop_rfm_r",
-    "coop_rfm_f",
-    "coop_rfm_m",
-    "coop_rfm_segment",
-    "coop_abc",
-    "coop_xyz",
-    "coop_rfm_date",
-]
 
 
 class ResCompany(models.Model):

@@ -6,6 +6,7 @@ creates the rest in one ``create``; a reminder whose condition no longer holds i
 from datetime import timedelta
 
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 from odoo.addons.coop_membership.models.coop_format import coop_date, coop_money
 from odoo.addons.coop_membership.models.coop_state_event import coop_company_env
@@ -16,16 +17,6 @@ COUNCIL_REMIND_DAYS = 25  # after the application date; the law's limit is 30
 REFUND_REMIND_DAYS = 7  # before the refund is due
 INACTIVE_DAYS = 90  # a member without a purchase for this long gets a call
 REPEAT_DAYS = 30  # a reminder done this recently is not made again
-
-# Shoppers of the company and their cashback available today (as coop_cashback computes it)
-CASHBACK_SQL = """
-    SELECT m.partner_id, SUM(m.amount)
-      FROM coop_cashback_move m JOIN res_partner p ON p.id = m.partner_id
-     WHERE m.company_id = %(company)s AND p.company_id = %(company)s
-       AND p.coop_state = 'shopper' AND p.active
-       AND (m.kind != 'accrual' OR m.available_date IS NULL OR m.available_date <= %(today)s)
-     GROUP BY m.partner_id HAVING SUM(m.amount) >= %(fee)s
-"""
 
 # Members of the company whose last purchase (till or partner business), or membership
 # start when later or when they never bought, is on or before %(limit)s: one aggregate of
@@ -92,23 +83,18 @@ class ResCompany(models.Model):
 
     def _coop_remind_fee(self, today, book):
         """A shopper whose cashback available reaches the entry fee in force: offer membership."""
-        fee = (
-            self.env["coop.fee.version"]
-            .sudo()
-            .search(
-                [
-                    ("company_id", "=", self.id),
-                    ("kind", "=", "entry_fee"),
-                    ("date_from", "<=", today),
-                ],
-                order="date_from desc",
-                limit=1,
-            )
-        )
-        if not fee:
+        try:
+            fee = self.env["coop.fee.version"]._coop_amount("entry_fee", today, self)
+        except UserError:  # no fee in force: nothing to offer
             return []
-        self.env.cr.execute(CASHBACK_SQL, {"company": self.id, "today": today, "fee": fee.amount})
-        cashback = dict(self.env.cr.fetchall())
+        # the cashback available as the till computes it (coop_cashback), in one query
+        shoppers = (
+            self.env["res.partner"]
+            .sudo()
+            .search([("company_id", "=", self.id), ("coop_state", "=", "shopper")])
+        )
+        sums = shoppers._coop_cashback_sums(self, today=today)
+        cashback = {pid: sums[pid][0] for pid in sums if sums[pid][0] >= fee}
         people = self.env["res.partner"].browse(cashback)
 
         def money(amount):
@@ -123,7 +109,7 @@ class ResCompany(models.Model):
                 book._(
                     "Offer membership: cashback %(cashback)s covers the entry fee %(fee)s",
                     cashback=money(cashback[person.id]),
-                    fee=money(fee.amount),
+                    fee=money(fee),
                 ),
             ),
         )

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from .coop_classes import ABC, SEGMENTS, XYZ
+from .coop_classes import ABC, CLASS_FIELDS, SEGMENTS, XYZ
 
 OFFICER = "coop_membership.group_officer"
 
@@ -90,11 +90,7 @@ class ResPartner(models.Model):
     def _coop_personal_data_sections(self):
         """What coop_crm keeps about a person is theirs to see too (152-FZ art. 14)."""
         sections = super()._coop_personal_data_sections()
-        sections["customer_classes"] = ("res.partner", "id", [
-            "coop_rfm_recency", "coop_rfm_frequency", "coop_rfm_monetary", "coop_rfm_r",
-            "coop_rfm_f", "coop_rfm_m", "coop_rfm_segment", "coop_rfm_date", "coop_abc",
-            "coop_xyz",
-        ])  # fmt: skip
+        sections["customer_classes"] = ("res.partner", "id", CLASS_FIELDS)
         sections["segment_history"] = (
             "coop.rfm.history", "partner_id", ["date", "old_segment", "new_segment"]
         )  # fmt: skip

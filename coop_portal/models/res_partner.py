@@ -1,6 +1,7 @@
 import datetime
 
 from odoo import fields, models
+from odoo.exceptions import UserError
 from odoo.tools import format_date
 from odoo.tools.barcode import check_barcode_encoding
 
@@ -15,16 +16,11 @@ class ResPartner(models.Model):
         """The amount of ``kind`` (entry_fee, mandatory_share) in force today for this
         person's cooperative, or False when the general meeting has set none."""
         company = self.company_id or self.env.company
-        version = self.env["coop.fee.version"].search(
-            [
-                ("company_id", "=", company.id),
-                ("kind", "=", kind),
-                ("date_from", "<=", fields.Date.context_today(self)),
-            ],
-            order="date_from desc",
-            limit=1,
-        )
-        return version.amount or False
+        today = fields.Date.context_today(self)
+        try:
+            return self.env["coop.fee.version"]._coop_amount(kind, today, company)
+        except UserError:  # none set: the page says so instead of failing
+            return False
 
     def _coop_portal_steps(self):
         """What is left for this person to become a member, with the amounts in force:
