@@ -17,10 +17,13 @@ class ResPartner(models.Model):
         return self.company_id or self.env.company
 
     def _coop_portal_open_application(self):
-        """The person's application the council has not yet refused or cancelled."""
+        """The person's application still under way: submitted, or admitted while the person
+        is admitted (the share to pay). A former member's old admitted one is closed."""
         self.ensure_one()
         return self.coop_application_ids.filtered(
-            lambda a: a.state in ("submitted", "admitted")
+            lambda a: (
+                a.state == "submitted" or (a.state == "admitted" and self.coop_state == "admitted")
+            )
         ).sorted("date", reverse=True)[:1]
 
     def _coop_portal_can_apply(self):

@@ -159,3 +159,12 @@ class TestPortalApply(CoopPortalCase):
             response = self.post_apply(self.form(), csrf=False)
         self.assertEqual(response.status_code, 400)
         self.assertFalse(self.applications(self.anna))
+
+    def test_a_former_member_applies_again(self):
+        member = self.make_member("+7 900 100-00-08")
+        self.assertFalse(member._coop_portal_can_apply())
+        member.sudo().write({"coop_state": "former"})  # as the exit leaves them
+        self.assertFalse(member._coop_portal_open_application(), "the old admission is closed")
+        self.assertTrue(member._coop_portal_can_apply())
+        self.login(self._coop_portal_user(member))
+        self.assertTrue(self.page("/my/coop/apply").xpath("//form[@id='coop_apply_form']"))
