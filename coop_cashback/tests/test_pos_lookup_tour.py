@@ -37,6 +37,26 @@ class TestCoopPosLookupTour(TestPointOfSaleHttpCommon):
         session = self.main_pos_config.current_session_id
         self.assertEqual(session.user_id, self.cashier, "the tour ran as the cashier")
 
+    def test_cashier_scans_a_card_the_till_has_not_loaded(self):
+        """The person's card (plastic or on their page) scanned: the person is chosen, though
+        Odoo's default nomenclature reads the code as a product's; products still scan."""
+        company = self.main_pos_config.company_id
+        self.zoya.with_company(company).barcode = "4600000000985"
+        self.env["product.product"].create(
+            {
+                "name": "Coop Card Scan Product",
+                "barcode": "4601234567893",
+                "available_in_pos": True,
+                "list_price": 10,
+            }
+        )
+        loaded = {row[0] for row in self.main_pos_config.get_limited_partners_loading()}
+        self.assertNotIn(self.zoya.id, loaded, "the till does not load the person")
+        self.main_pos_config.with_user(self.cashier).open_ui()
+        self.start_pos_tour("coop_pos_card_scan", login=self.cashier.login)
+        session = self.main_pos_config.current_session_id
+        self.assertEqual(session.user_id, self.cashier, "the tour ran as the cashier")
+
     def test_officer_finds_a_person_by_phone_in_the_people_list(self):
         company = self.main_pos_config.company_id
         officer = new_test_user(
