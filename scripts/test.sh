@@ -4,7 +4,7 @@
 #      in headless Chromium); any failure, error, skipped test or ERROR line fails it;
 #   2. pytest tests/: the black-box suite against a real server over XML-RPC.
 # Ends with one line of counts; exits non-zero on any failure. The two parts run one after the
-# other: the black-box suite restarts PostgreSQL under load, which would break the other's run.
+# other (CI runs Odoo's own suites beside them: two cores are enough for two runs at once).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
