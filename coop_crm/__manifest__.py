@@ -14,6 +14,7 @@
         "data/coop_crm_cron.xml",
         "data/coop_crm_reminders.xml",
         "views/res_partner_views.xml",
+        "views/coop_person_event_views.xml",
         "views/res_partner_birthday_views.xml",
         "views/res_config_settings_views.xml",
         "views/coop_crm_menus.xml",

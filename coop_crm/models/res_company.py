@@ -134,7 +134,29 @@ class ResCompany(models.Model):
     @api.model
     def _coop_cron_compute_classes(self):
         """Scheduled, daily: the classes of every cooperative (coop_cashback's test of a
-        company with the cooperative's books or people)."""
+        company with the cooperative's books or people), each apart."""
+        return self._coop_each_cooperative(
+            lambda company: company._coop_compute_classes(), "customer classes"
+        )
+
+    @api.model
+    def _coop_each_cooperative(self, job, what):
+        """Run ``job(company)`` for every cooperative, each in a savepoint of its own: a
+        failure in one is logged with its name and rolled back, the others are still done.
+        Returns the companies that failed."""
+        failed = self.browse()
         for company in self.search([]):
-            if company._coop_is_cooperative():
-                company._coop_compute_classes()
+            if not company._coop_is_cooperative():
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    job(company)
+            except Exception:  # any failure: one cooperative must not stop the others
+                _logger.exception(
+                    "%s of %s (company %s) failed; the other cooperatives are done",
+                    what,
+                    company.name,
+                    company.id,
+                )
+                failed |= company
+        return failed

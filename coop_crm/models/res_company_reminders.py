@@ -1,12 +1,17 @@
 """Reminders: activities (``mail.activity``) created each day by four rules, for every
 cooperative. Each rule finds its records for the whole company in one query, skips those
 that already have a reminder of the rule (open, or done in the last ``REPEAT_DAYS`` days) and
-creates the rest in one ``create``; a reminder whose condition no longer holds is left alone."""
+creates the rest in one ``create``; a reminder whose condition no longer holds is left alone.
 
+The membership offer and the call to an inactive member are advertising (Law 38-FZ art. 18):
+only for people with a current consent to advertising messages. The council's decision and the
+share refund are the cooperative's own duties under the law and its charter: no consent needed."""
+
+import logging
 from datetime import timedelta
 
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.coop_membership.models.coop_format import coop_date, coop_money
 from odoo.addons.coop_membership.models.coop_state_event import coop_company_env
@@ -17,6 +22,8 @@ COUNCIL_REMIND_DAYS = 25  # after the application date; the law's limit is 30
 REFUND_REMIND_DAYS = 7  # before the refund is due
 INACTIVE_DAYS = 90  # a member without a purchase for this long gets a call
 REPEAT_DAYS = 30  # a reminder done this recently is not made again
+
+_logger = logging.getLogger(__name__)
 
 # Members of the company whose last purchase (till or partner business), or membership
 # start when later or when they never bought, is on or before %(limit)s: one aggregate of
@@ -54,11 +61,31 @@ class ResCompany(models.Model):
         "(the first manager for share refunds).",
     )
 
+    @api.constrains("coop_crm_reminder_user_id")
+    def _check_coop_crm_reminder_user(self):
+        for company in self:
+            user = company.sudo().coop_crm_reminder_user_id
+            if user and not company._coop_reminder_user_ok(user, OFFICER):
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s: Reminders go to: %(user)s must be an active internal user "
+                        "allowed in this company and in the Cooperative / Officer group (choose "
+                        "another user in Settings > Cooperative > Reminders, or empty the field).",
+                        company=company.name,
+                        user=user.name,
+                    )
+                )
+
+    def _coop_reminder_user_ok(self, user, group):
+        """May ``user`` get this cooperative's reminders of ``group``?"""
+        self.ensure_one()
+        return bool(
+            user.active and not user.share and self in user.company_ids and user.has_group(group)
+        )
+
     def _coop_cron_reminders(self):
-        """Scheduled, daily (as the superuser): the reminders of every cooperative."""
-        for company in self.search([]):
-            if company._coop_is_cooperative():
-                company._coop_remind()
+        """Scheduled, daily (as the superuser): the reminders of every cooperative, each apart."""
+        return self._coop_each_cooperative(lambda company: company._coop_remind(), "reminders")
 
     def _coop_remind(self, today=None):
         """Create this cooperative's reminders of ``today``; returns the activities created."""
@@ -76,8 +103,11 @@ class ResCompany(models.Model):
             self._coop_remind_inactive,
         ):
             vals_list += rule(today, book)
+        unassigned = [vals for vals in vals_list if not vals["user_id"]]
+        if unassigned:
+            self._coop_report_unassigned(unassigned, book)
         Activity = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
-        return Activity.create(vals_list)
+        return Activity.create([vals for vals in vals_list if vals["user_id"]])
 
     # ------------------------------------------------------------------ the rules
 
@@ -95,7 +125,7 @@ class ResCompany(models.Model):
         )
         sums = shoppers._coop_cashback_sums(self, today=today)
         cashback = {pid: sums[pid][0] for pid in sums if sums[pid][0] >= fee}
-        people = self.env["res.partner"].browse(cashback)
+        people = self._coop_advertising_allowed(self.env["res.partner"].browse(cashback))
 
         def money(amount):
             return coop_money(book, amount, self.currency_id)
@@ -115,7 +145,8 @@ class ResCompany(models.Model):
         )
 
     def _coop_remind_council(self, today, book):
-        """A submitted application without the council's decision 25 days after its date."""
+        """A submitted application without the council's decision 25 days after its date (the
+        cooperative's own duty: no consent needed)."""
         apps = (
             self.env["coop.membership.application"]
             .sudo()
@@ -145,7 +176,8 @@ class ResCompany(models.Model):
         )
 
     def _coop_remind_refund(self, today, book):
-        """A share refund not paid out yet, due within 7 days (or overdue)."""
+        """A share refund not paid out yet, due within 7 days (or overdue): the cooperative's
+        own duty, no consent needed."""
         refunds = (
             self.env["coop.contribution"]
             .sudo()
@@ -180,7 +212,7 @@ class ResCompany(models.Model):
         tz = self.partner_id.tz or "UTC"
         self.env.cr.execute(INACTIVE_SQL, {"company": self.id, "limit": limit, "tz": tz})
         last = dict(self.env.cr.fetchall())
-        people = self.env["res.partner"].browse(last)
+        people = self._coop_advertising_allowed(self.env["res.partner"].browse(last))
 
         def text(person):
             if day := last[person.id]:
@@ -201,12 +233,18 @@ class ResCompany(models.Model):
 
     # ------------------------------------------------------------------ shared
 
+    def _coop_advertising_allowed(self, people):
+        """Those of ``people`` with a current consent to advertising messages, as coop_membership
+        decides it (their latest marketing consent entry is a consent given)."""
+        return people.sudo().filtered("coop_consent_marketing").with_env(self.env)
+
     def _coop_reminders(self, type_xmlid, records, today, deadline_and_summary, group=OFFICER):
         """The values of the activities of type ``type_xmlid`` to create on ``records``: not on
-        those with one open, or done in the last REPEAT_DAYS days (one query)."""
-        user = self._coop_reminder_user(group)
-        if not records or not user:
+        those with one open, or done in the last REPEAT_DAYS days (one query); ``user_id``
+        False when nobody may get them (``_coop_remind`` reports it)."""
+        if not records:
             return []
+        user = self._coop_reminder_user(group)
         kind = self.env.ref(type_xmlid)
         existing = (
             self.env["mail.activity"]
@@ -232,7 +270,7 @@ class ResCompany(models.Model):
                     "activity_type_id": kind.id,
                     "res_model_id": model_id,
                     "res_id": record.id,
-                    "user_id": user.id,
+                    "user_id": user.id or False,
                     "date_deadline": deadline,
                     "summary": summary,
                 }
@@ -240,13 +278,57 @@ class ResCompany(models.Model):
         return vals_list
 
     def _coop_reminder_user(self, group):
-        """Whom the reminders go to: the setting, else the first user of ``group`` (an
-        internal user of this cooperative)."""
-        if self.coop_crm_reminder_user_id:
-            return self.coop_crm_reminder_user_id
+        """Whom the reminders go to: the setting while it is still valid (an active internal
+        user of this cooperative with the officer group), else the first such user of ``group``
+        (never the administrator or the superuser by default); none: an empty recordset."""
+        setting = self.sudo().coop_crm_reminder_user_id
+        if setting and self._coop_reminder_user_ok(setting, OFFICER):
+            return setting
+        if setting:
+            _logger.warning(
+                "%s (company %s): Reminders go to %s (user %s) is no longer an active officer "
+                "of the company; the reminders go to the first user of %s instead",
+                self.name,
+                self.id,
+                setting.login,
+                setting.id,
+                group,
+            )
+        admin = self.env.ref("base.user_admin", raise_if_not_found=False)
         users = (
             self.env.ref(group)
             .sudo()
-            .users.filtered(lambda u: self in u.company_ids and not u.share)
+            .users.filtered(
+                lambda u: (
+                    u != admin and not u._is_superuser() and self._coop_reminder_user_ok(u, group)
+                )
+            )
         )
         return users.sorted("id")[:1]
+
+    def _coop_report_unassigned(self, vals_list, book):
+        """Nobody may get some reminders: log it and tell the cooperative on its contact."""
+        kinds = self.env["mail.activity.type"].browse(
+            {vals["activity_type_id"] for vals in vals_list}
+        )
+        names = ", ".join(kinds.with_env(book).mapped("name"))
+        _logger.warning(
+            "%s (company %s): %s reminders (%s) not created: no active officer of the company "
+            "to give them to",
+            self.name,
+            self.id,
+            len(vals_list),
+            names,
+        )
+        self.partner_id.sudo().message_post(
+            body=book._(
+                "%(count)s reminders (%(kinds)s) were not created: the company has no active "
+                "internal user who may get them (Cooperative / Officer; Manager for share "
+                "refunds). Set Settings > Cooperative > Reminders go to, or give a user that "
+                "group.",
+                count=len(vals_list),
+                kinds=names,
+            ),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )

@@ -51,6 +51,13 @@ class ResPartner(models.Model):
         help="By how much the monthly spend varies (standard deviation / mean): X below 10 %, "
         "Y below 25 %, Z above (thresholds in Settings).",
     )
+    coop_event_ids = fields.One2many(
+        "coop.person.event",
+        "partner_id",
+        string="History",
+        readonly=True,
+        groups=OFFICER,
+    )
     coop_rfm_history_ids = fields.One2many(
         "coop.rfm.history",
         "partner_id",

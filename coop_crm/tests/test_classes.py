@@ -1,7 +1,9 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import AS_OF, MID, ClassesCase
@@ -127,6 +129,31 @@ class TestClasses(ClassesDataset):
         self.env.ref("coop_crm.ir_cron_coop_crm_classes").method_direct_trigger()
         self.assertEqual(self.classes(self.people["P3"]), EXPECTED["P3"])
         self.assertEqual(self.classes(self.people["P12"]), NOTHING)
+        self.assertEqual(self.classes(self.stranger, user=self.env.user)[:3], (1, 5, 50000.0))
+
+    @freeze_time("2026-11-30 12:00:00")
+    def test_nightly_job_one_cooperative_failing(self):
+        """One cooperative's computation failing (after writing its classes) is rolled back and
+        logged by name; the other cooperative is still classified."""
+        Company = type(self.env["res.company"])
+        compute = Company._coop_compute_classes
+
+        def failing(company, as_of=None):
+            count = compute(company, as_of)
+            if company == self.company:
+                raise UserError("misconfigured")
+            return count
+
+        with (
+            patch.object(Company, "_coop_compute_classes", failing),
+            self.assertLogs("odoo.addons.coop_crm.models.res_company", "ERROR") as logs,
+        ):
+            self.env.ref("coop_crm.ir_cron_coop_crm_classes").method_direct_trigger()
+        self.assertIn("ПО «Тест»", logs.output[0])
+        self.assertEqual(self.classes(self.people["P3"]), NOTHING)
+        self.assertFalse(
+            self.env["coop.rfm.history"].search([("company_id", "=", self.company.id)])
+        )
         self.assertEqual(self.classes(self.stranger, user=self.env.user)[:3], (1, 5, 50000.0))
 
 

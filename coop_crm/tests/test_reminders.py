@@ -1,7 +1,9 @@
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from odoo.addons.coop_membership.models.coop_format import coop_date, coop_money
@@ -54,6 +56,13 @@ class TestReminders(ClassesCase):
         # another cooperative's shopper with cashback over the fee
         cls.stranger = cls.person("Чужой", "+7 910 400-00-10", user=cls.other_cashier)
         self.earn(cls.stranger, 5000, "t:stranger", company=cls.other)
+        # the offer and the call are advertising: these people consent to it
+        for person in (cls.rich, cls.short, cls.idle, cls.recent, cls.never, cls.stranger):
+            self.consent(person, True)
+
+    def consent(self, person, given):
+        """The person gives (or withdraws) their consent to advertising at the desk."""
+        person._coop_record_consents({"marketing": given}, "desk")
 
     def earn(self, person, amount, key, company=None, on=date(2026, 11, 1)):
         """Cashback earned on a till order and booked (Dr expense / Cr liability)."""
@@ -196,3 +205,98 @@ class TestReminders(ClassesCase):
         created = self.company._coop_remind(AS_OF)
         self.assertEqual(created.mapped("res_id"), self.short.ids)
         self.assertEqual(created.user_id, self.manager)
+
+    def test_advertising_reminders_need_consent(self):
+        """The membership offer and the call to an inactive member only for people with a
+        current consent to advertising; the council's and the refund's reminders whatever the
+        consent (the cooperative's own duties)."""
+        shy = self.person("Скромнов", "+7 910 400-00-11")
+        self.earn(shy, 2000, "t:shy")
+        shy_member = self.member("+7 910 400-00-12")
+        self.assertFalse(
+            shy.coop_consent_marketing or self.late_app.partner_id.coop_consent_marketing
+        )
+        self.company._coop_remind(AS_OF)
+        self.assertFalse(self.reminders("fee", shy))
+        self.assertFalse(self.reminders("inactive", shy_member))
+        self.assertEqual(self.reminders("fee", self.rich).res_id, self.rich.id)
+        self.assertEqual(self.reminders("inactive", self.never).res_id, self.never.id)
+        self.assertTrue(self.reminders("council", self.late_app))
+        self.assertTrue(self.reminders("refund", self.refund_7))
+        # consent withdrawn: the reminder cancelled is not made again; given again: it is
+        self.rich.with_user(self.officer).action_coop_withdraw_consent("marketing")
+        self.reminders("fee", self.rich).unlink()
+        self.company._coop_remind(AS_OF)
+        self.assertFalse(self.reminders("fee", self.rich))
+        self.consent(self.rich, True)
+        self.company._coop_remind(AS_OF)
+        self.assertTrue(self.reminders("fee", self.rich))
+
+    def test_reminder_user_setting_validated(self):
+        """'Reminders go to' takes only an active internal officer of the company, with an
+        error naming the company and the field."""
+        other_officer = self._coop_user(
+            "coop_t_officer_elsewhere", "coop_membership.group_officer", company=self.other
+        )
+        archived = self._coop_user("coop_t_officer_gone", "coop_membership.group_officer")
+        archived.active = False
+        for user in (self.cashier, other_officer, archived):
+            with self.assertRaisesRegex(ValidationError, "ПО «Тест».*Reminders go to"):
+                self.company.coop_crm_reminder_user_id = user
+        self.company.coop_crm_reminder_user_id = self.officer
+        self.assertEqual(self.company.coop_crm_reminder_user_id, self.officer)
+
+    def test_reminder_user_invalid_at_run_time(self):
+        """A setting no longer valid is not used: the first officer gets the reminders; with
+        no officer at all they are not made, the log and the company's chatter say so."""
+        chosen = self._coop_user("coop_t_officer_chosen", "coop_membership.group_officer")
+        self.company.coop_crm_reminder_user_id = chosen
+        chosen.active = False
+        logger = "odoo.addons.coop_crm.models.res_company_reminders"
+        with self.assertLogs(logger, "WARNING") as logs:
+            self.company._coop_remind(AS_OF)
+        self.assertIn("coop_t_officer_chosen", logs.output[0])
+        self.assertEqual(self.reminders("fee", self.rich).user_id, self.officer)
+        self.assertEqual(self.reminders("refund", self.refund_7).user_id, self.manager)
+        # nobody left: no reminder to the administrator, a warning and a note instead
+        self.env["mail.activity"].search([]).unlink()
+        (self.officer | self.manager).active = False
+        notes = self.company.partner_id.message_ids
+        with self.assertLogs(logger, "WARNING") as logs:
+            created = self.company._coop_remind(AS_OF)
+        self.assertFalse(created)
+        self.assertIn("5 reminders", logs.output[-1])  # fee, council, refund, 2 inactive
+        note = self.company.partner_id.message_ids - notes
+        self.assertEqual(len(note), 1)
+        self.assertIn("5", note.body)
+
+    def test_cron_one_cooperative_failing(self):
+        """The daily run: one cooperative failing is rolled back and logged by name; the other
+        gets its reminders."""
+        self.env["coop.fee.version"].create(
+            {
+                "kind": "entry_fee",
+                "amount": 1000,
+                "date_from": date(2020, 1, 1),
+                "meeting_ref": "ОС 1",
+                "company_id": self.other.id,
+            }
+        )
+        self._coop_user("coop_t_officer_other", "coop_membership.group_officer", company=self.other)
+        Company = type(self.env["res.company"])
+        remind = Company._coop_remind
+
+        def failing(company, today=None):
+            created = remind(company, today)
+            if company == self.company:
+                raise UserError("misconfigured")
+            return created
+
+        with (
+            patch.object(Company, "_coop_remind", failing),
+            self.assertLogs("odoo.addons.coop_crm.models.res_company", "ERROR") as logs,
+        ):
+            self.run_cron()
+        self.assertIn("ПО «Тест»", logs.output[0])
+        self.assertFalse(self.reminders("fee", self.rich), "the failing run is rolled back")
+        self.assertTrue(self.reminders("fee", self.stranger))
