@@ -3,7 +3,6 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import AS_OF, MID, ClassesCase
@@ -141,7 +140,7 @@ class TestClasses(ClassesDataset):
         def failing(company, as_of=None):
             count = compute(company, as_of)
             if company == self.company:
-                raise UserError("misconfigured")
+                raise ValueError("misconfigured")
             return count
 
         with (

@@ -3,7 +3,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from odoo.addons.coop_membership.models.coop_format import coop_date, coop_money
@@ -289,7 +289,7 @@ class TestReminders(ClassesCase):
         def failing(company, today=None):
             created = remind(company, today)
             if company == self.company:
-                raise UserError("misconfigured")
+                raise ValueError("misconfigured")
             return created
 
         with (
