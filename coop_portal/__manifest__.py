@@ -13,6 +13,7 @@
         "security/coop_portal_security.xml",
         "views/coop_portal_templates.xml",
         "views/coop_portal_join_templates.xml",
+        "views/coop_membership_application_views.xml",
     ],
     "demo": [
         "demo/coop_portal_demo.xml",

@@ -15,17 +15,10 @@ class ResPartner(models.Model):
         the cashback liability (Dr 76.09 / Cr 86.01), the cashback ledger records it, and the
         person becomes an applicant; the application is completed at the desk. Repeating the
         call changes nothing. Callable over RPC by the Cashier group. ``channel``: "pos", or
-        "portal" when the person's own page calls it (as the system, after its own checks)."""
+        "portal" when the person's own page calls it: with ``sudo()`` after its own checks,
+        the user still the person's own (the ledger and the chatter name them)."""
         self.ensure_one()
-        if channel not in ("pos", "portal") or (channel != "pos" and not self.env.su):
-            raise AccessError(
-                self.env._("The entry fee is paid from cashback at the till or on the person's "
-                           "own page only.")
-            )  # fmt: skip
-        if not self.env.user.has_group("coop_membership.group_cashier"):
-            raise AccessError(
-                self.env._("Paying the entry fee needs the Cooperative / Cashier group.")
-            )
+        self._coop_check_entry_fee_channel(channel)
         if confirmed is not True:
             raise UserError(
                 self.env._("%(person)s must say yes to paying the entry fee from cashback.",
@@ -39,14 +32,17 @@ class ResPartner(models.Model):
                            person=self.display_name, company=company.name)
             )  # fmt: skip
         partner = self.sudo()
-        key = f"res.partner:{partner.id}:entry-fee:{len(partner.coop_state_event_ids)}"
+        events = len(partner.coop_state_event_ids)
+        key = f"res.partner:{partner.id}:entry-fee:{events}"
+        # asked again once paid: the payment added one status change (to applicant), so it is
+        # the entry keyed one change back while nothing has changed since; an older payment
+        # (an earlier application, refused, then a fee paid at the desk) is not this one
+        paid = f"res.partner:{partner.id}:entry-fee:{events - 1}"
         Move = self.env["coop.cashback.move"]
         done = Move.sudo().search(
             [("company_id", "=", company.id), ("source_key", "=", key)], limit=1
         ) or Move.sudo().search(
-            [("company_id", "=", company.id),
-             ("source_key", "=like", f"res.partner:{partner.id}:entry-fee:%")],
-            order="id desc", limit=1,
+            [("company_id", "=", company.id), ("source_key", "=", paid)], limit=1,
         ).filtered(lambda m: partner.coop_state == "applicant")  # fmt: skip
         if done:
             Contribution = self.env["coop.contribution"].sudo()
@@ -100,6 +96,20 @@ class ResPartner(models.Model):
              "source_ref": f"coop.contribution,{contribution.id}"}
         )  # fmt: skip
         return partner._coop_entry_fee_result(contribution)
+
+    def _coop_check_entry_fee_channel(self, channel):
+        """The till's cashier, or the person themselves on their own page (as the system from
+        the page's controller, which checked the user is this person), may pay the fee."""
+        own = self.env.user.partner_id == self
+        if channel not in ("pos", "portal") or (channel == "portal" and not (self.env.su and own)):
+            raise AccessError(
+                self.env._("The entry fee is paid from cashback at the till or on the person's "
+                           "own page only.")
+            )  # fmt: skip
+        if channel == "pos" and not self.env.user.has_group("coop_membership.group_cashier"):
+            raise AccessError(
+                self.env._("Paying the entry fee needs the Cooperative / Cashier group.")
+            )
 
     def _coop_entry_fee_result(self, contribution):
         """What the till shows and prints once the fee is paid: the person's status and

@@ -133,6 +133,25 @@ class TestEntryFeeFromCashback(CoopCase):
         self.assertEqual(self.balance(self.fees, self.person), 0)
 
     @freeze_time("2026-03-25")
+    def test_asked_again_after_a_new_application_the_old_receipt_is_not_shown(self):
+        """Fee from cashback, application refused (fee back to cashback), then a new
+        application at the desk: the till asked again pays nothing and shows no receipt of the
+        first payment (returned since) as if just made."""
+        self.Move._coop_record(self.person, "accrual", 1000, "k1")
+        person = self.person.with_user(self.cashier)
+        person.coop_pay_entry_fee_from_cashback(confirmed=True)
+        app = self.apply(self.person, on=date(2026, 3, 26))
+        app.write({"decision_number": "С-9", "decision_date": date(2026, 4, 2),
+                   "refusal_reason": "Не достиг возраста"})  # fmt: skip
+        app.action_refuse()
+        self.apply(self.person, on=date(2026, 4, 3))
+        self.assertEqual(self.person.coop_state, "applicant")
+        with self.assertRaisesRegex(UserError, "cannot pay an entry fee now"):
+            person.coop_pay_entry_fee_from_cashback(confirmed=True)
+        self.person.invalidate_recordset()
+        self.assertEqual(self.person.coop_cashback_balance, 1000, "nothing taken again")
+
+    @freeze_time("2026-03-25")
     def test_accepted_applicant_completes_membership_with_the_share(self):
         self.Move._coop_record(self.person, "accrual", 1000, "k1")
         self.person.with_user(self.cashier).coop_pay_entry_fee_from_cashback(confirmed=True)

@@ -2,7 +2,7 @@ import datetime
 
 from werkzeug.exceptions import NotFound
 
-from odoo import SUPERUSER_ID, fields, http
+from odoo import fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
@@ -166,13 +166,28 @@ class CoopPortalJoin(CoopPortal):
             return request.redirect("/my/coop?done=fee#coop_steps")
         if offer["error"]:
             return self._coop_fee_render(partner, offer, offer["error"], status=409)
+        return self._coop_fee_pay(partner)
+
+    def _coop_fee_pay(self, partner):
+        """Pay the fee of the logged-in person in their own cooperative: the till's action
+        asks a cashier for the channel "pos"; for "portal" it runs with ``sudo()`` once this
+        controller fixed the person (the user's own) and the company (one of the user's), the
+        user still the person (the ledger and the chatter name them). A balance spent at the
+        till since the offer, or an account frozen meanwhile, is told on the page."""
         company = partner._coop_portal_company()
-        # The till's action (coop_pay_entry_fee_from_cashback) asks for the Cashier group,
-        # which a person must not get. The person is the logged-in one, their cooperative is
-        # theirs and the offer above checked status and balance; so the action runs as the
-        # system (a manager of every cooperative), its own checks (the yes, the status, a
-        # repeat changing nothing) still applying.
-        partner.with_user(SUPERUSER_ID).with_company(company).coop_pay_entry_fee_from_cashback(
-            confirmed=True, channel="portal"
-        )
+        if partner != request.env.user.partner_id or company not in request.env.user.company_ids:
+            raise NotFound()
+        try:
+            with request.env.cr.savepoint():
+                partner.sudo().with_company(company).coop_pay_entry_fee_from_cashback(
+                    confirmed=True, channel="portal"
+                )
+        except (UserError, ValidationError):
+            partner.invalidate_recordset()
+            offer = partner._coop_portal_fee_offer()
+            error = offer["error"] or request.env._(
+                "Your cashback or your account changed since this page was shown: the entry "
+                "fee was not paid. Check your balance and try again, or ask at the desk."
+            )
+            return self._coop_fee_render(partner, offer, error, status=409)
         return request.redirect("/my/coop?done=fee#coop_steps")

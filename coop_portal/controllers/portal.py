@@ -4,7 +4,7 @@ from urllib.parse import quote as url_quote
 
 from werkzeug.exceptions import NotFound
 
-from odoo import SUPERUSER_ID, fields, http
+from odoo import SUPERUSER_ID, fields, http, models
 from odoo.http import content_disposition, request
 
 from odoo.addons.coop_membership.models.coop_state_event import coop_company_env
@@ -29,13 +29,25 @@ class CoopPortal(CustomerPortal):
         return values
 
     def details_form_validate(self, data, partner_creation=False):
-        """/my/account: a registered person's phone is how the till finds them; it changes
-        at the desk, not here (another form of the same number is accepted)."""
+        """/my/account: a registered person's phone is how the till finds them, and their
+        name (and, once joining, their address) is in the register the cooperative keeps:
+        these change at the desk, not here. A phone already registered to a person cannot be
+        given by another login (the till would mix the two)."""
         error, error_message = super().details_form_validate(data, partner_creation)
         partner = request.env.user.partner_id
-        phone = (data.get("phone") or "").strip()
-        if partner_creation or not partner.coop_state or not phone:
+        if partner_creation:
             return error, error_message
+        if partner.coop_state:
+            self._coop_validate_phone(partner, data, error, error_message)
+            self._coop_validate_register(partner, data, error, error_message)
+        else:
+            self._coop_validate_phone_claim(partner, data, error, error_message)
+        return error, error_message
+
+    def _coop_validate_phone(self, partner, data, error, error_message):
+        phone = (data.get("phone") or "").strip()
+        if not phone:
+            return
         if partner._coop_normalize_phone(phone, raise_exception=False) != (
             partner.coop_phone_normalized
         ):
@@ -46,7 +58,77 @@ class CoopPortal(CustomerPortal):
                     phone=partner.phone,
                 )
             )
-        return error, error_message
+
+    def _coop_register_fields(self, partner):
+        """``{form key: (field, label)}`` of what the register of members holds of the
+        person: the name always (and a legal entity's INN and name), the address once the
+        person is joining or a member (the register's address)."""
+        env = request.env
+        keys = {
+            "name": ("name", env._("Name")),
+            "vat": ("vat", env._("Tax ID")),
+            "company_name": ("company_name", env._("Company name")),
+        }
+        if partner.coop_state in ("applicant", "admitted", "member", "leaving"):
+            keys.update(
+                street=("street", env._("Street")),
+                street2=("street2", env._("Street 2")),
+                city=("city", env._("City")),
+                zipcode=("zip", env._("Zip code")),
+                state_id=("state_id", env._("State")),
+                country_id=("country_id", env._("Country")),
+            )
+        return keys
+
+    def _coop_validate_register(self, partner, data, error, error_message):
+        changed = []
+        for key, (fname, label) in self._coop_register_fields(partner).items():
+            if key not in data:
+                continue
+            value, given = partner[fname], (data.get(key) or "").strip()
+            if isinstance(value, models.BaseModel):
+                value, given = value.id, int(given) if given.isdigit() else False
+            if (given or False) != (value or False):
+                error[key] = "error"
+                changed.append(label)
+        if changed:
+            error_message.append(
+                request.env._(
+                    "%(fields)s: the register of members is kept by the cooperative; to change "
+                    "them, ask at the desk.",
+                    fields=", ".join(changed),
+                )
+            )
+
+    def _coop_validate_phone_claim(self, partner, data, error, error_message):
+        """A login without a person giving the phone of a registered person: refused, the
+        person is found at the desk (never by typing a number)."""
+        phone = (data.get("phone") or "").strip()
+        normalized = phone and partner._coop_normalize_phone(phone, raise_exception=False)
+        if not normalized:
+            return
+        # whether anyone in the user's cooperatives has it: a count, nothing of them is shown
+        registered = (
+            request.env["res.partner"]
+            .sudo()
+            .search_count(
+                [
+                    ("coop_phone_normalized", "=", normalized),
+                    ("coop_state", "!=", False),
+                    ("company_id", "in", request.env.user.company_ids.ids),
+                    ("id", "!=", partner.id),
+                ],
+                limit=1,
+            )
+        )
+        if registered:
+            error["phone"] = "error"
+            error_message.append(
+                request.env._(
+                    "Phone: this number belongs to a person registered in the cooperative. If "
+                    "it is yours, ask at the desk to link your login to it."
+                )
+            )
 
     def _coop_person(self):
         """The logged-in person, registered in the cooperative; 404 otherwise."""

@@ -1,8 +1,16 @@
-from odoo import models
+from odoo import fields, models
+
+STAFF = "base.group_user"
 
 
 class CoopCashbackMove(models.Model):
     _inherit = "coop.cashback.move"
+
+    # the person reads their own entries (amount, dates, kind, reason, source); who recorded
+    # one and where it is posted in the books are the staff's
+    user_id = fields.Many2one(groups=STAFF)
+    account_move_id = fields.Many2one(groups=STAFF)
+    source_key = fields.Char(groups=STAFF)
 
     def _coop_portal_sources(self):
         """``{entry id: where it comes from}`` for a page of entries, their till orders read

@@ -9,3 +9,5 @@ class CoopConsent(models.Model):
     channel = fields.Selection(
         selection_add=[("portal", "Personal page")], ondelete={"portal": "set web"}
     )
+    # who recorded a consent at the desk is the staff's
+    user_id = fields.Many2one(groups="base.group_user")

@@ -48,7 +48,12 @@ class ResPartner(models.Model):
             return {**step, "amount": fee.amount, "note": note}
         amount = self._coop_portal_amount("entry_fee")
         note = self.env._("Pay it at the desk or at the till.")
-        if amount and self.coop_entry_fee_due and self.coop_cashback_balance >= amount:
+        if (
+            amount
+            and self.coop_entry_fee_due
+            and not self.coop_frozen
+            and self.coop_cashback_balance >= amount
+        ):
             note = self.env._("Your cashback covers it: pay it from cashback here or at the till.")
             step["action"] = ("/my/coop/entry-fee", self.env._("Pay from cashback"))
         return {**step, "amount": amount, "note": note}

@@ -49,9 +49,12 @@ class ResPartner(models.Model):
         vals["date"] = fields.Date.context_today(self)
         # the portal user may only read applications: the desk's writer acts for them, as
         # the system, once the caller has fixed the person and the company
+        # the person's tick is not the guardian's consent: an officer confirms it before the
+        # council may admit (coop_membership_application.py)
+        vals["guardian_consent"] = False
         Application = self.env["coop.membership.application"].sudo().with_company(company)
         app = Application.create(vals)
-        app.action_submit()
+        app.with_context(coop_guardian_to_confirm=True).action_submit()
         book = coop_company_env(app, company)
         app.sudo().message_post(
             body=book._(
@@ -61,6 +64,15 @@ class ResPartner(models.Model):
             ),
             subtype_xmlid="mail.mt_note",
         )
+        if app._coop_guardian_to_confirm():
+            app.sudo().message_post(
+                body=book._(
+                    "The applicant is under 18 and declared that %(guardian)s consents: an "
+                    "officer confirms the guardian's consent before the council admits.",
+                    guardian=app.guardian_name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
         return app
 
     def _coop_portal_fee_paid(self):
@@ -88,6 +100,10 @@ class ResPartner(models.Model):
                 "Your entry fee of %(amount)s is already paid (%(date)s).",
                 amount=coop_money(self.env, paid.amount, currency),
                 date=coop_date(self.env, paid.payment_date or paid.date),
+            )
+        elif self.coop_frozen:
+            offer["error"] = self.env._(
+                "Your account is frozen: the entry fee cannot be paid from it. Ask at the desk."
             )
         elif self.coop_state not in ("shopper", "former"):
             offer["error"] = self.env._(

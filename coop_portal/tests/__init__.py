@@ -5,6 +5,8 @@ from . import (
     test_portal_card,
     test_portal_consent,
     test_portal_entry_fee,
+    test_portal_exit,
+    test_portal_fields,
     test_portal_invite,
     test_portal_ledger,
     test_portal_page,

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -128,10 +129,21 @@ class TestPortalApply(CoopPortalCase):
         )
         self.assertEqual(self.post_apply(data).status_code, 303)
         app = self.applications(self.anna)
+        # the person's tick is not the guardian's consent: an officer confirms it
         self.assertEqual(
             (app.state, app.guardian_name, app.guardian_consent),
-            ("submitted", "Смирнов Пётр Иванович", True),
+            ("submitted", "Смирнов Пётр Иванович", False),
         )
+        app = app.with_user(self.officer)
+        app.write({"decision_number": "С-3", "decision_date": app.date})
+        with self.assertRaisesRegex(UserError, "confirm it"):
+            app.action_admit()
+        self.assertEqual(app.state, "submitted")
+        app.action_coop_confirm_guardian_consent()
+        self.assertTrue(app.guardian_consent)
+        self.assertIn("confirmed by", app.message_ids[0].body)
+        app.action_admit()
+        self.assertEqual((app.state, self.anna.coop_state), ("admitted", "admitted"))
 
     def test_a_member_cannot_apply(self):
         member = self.make_member("+7 900 100-00-07")

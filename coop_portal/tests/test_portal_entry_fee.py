@@ -1,6 +1,8 @@
 from datetime import date
+from unittest.mock import patch
 
 from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -149,5 +151,70 @@ class TestPortalEntryFee(CoopPortalCase):
                 "/my/coop/entry-fee", data={"confirm": "yes"}, allow_redirects=False
             )
         self.assertEqual(response.status_code, 400)
+        self.assertFalse(self.paid(self.vera)[0])
+        self.assertEqual(self.cashback_owed(self.vera), 1600.0)
+
+    # ------------------------------------------------------------------ who pays (issue 16)
+
+    def test_the_ledger_and_chatter_name_the_person(self):
+        self.login(self.vera_user)
+        self.assertEqual(self.post_fee().status_code, 303)
+        _contribution, ledger = self.paid(self.vera)
+        self.assertEqual(ledger.user_id, self.vera_user)  # not the system
+        event = self.vera.coop_state_event_ids.filtered(lambda e: e.to_state == "applicant")
+        self.assertEqual(event.user_id, self.vera_user)
+        note = self.vera.message_ids.filtered(lambda m: "paid from cashback" in (m.body or ""))
+        self.assertEqual(note[:1].author_id, self.vera)
+
+    def test_no_rpc_route_pays_another_persons_fee(self):
+        People = self.env(user=self.anna_user)["res.partner"].with_company(self.company)
+        vera = People.browse(self.vera.id)
+        for call in (
+            lambda: vera.coop_pay_entry_fee_from_cashback(confirmed=True, channel="portal"),
+            lambda: vera.coop_pay_entry_fee_from_cashback(confirmed=True),
+        ):
+            with self.assertRaisesRegex(AccessError, "own page only|Cashier group"):
+                call()
+        # even as the system, a "portal" payment is the caller's own person's only
+        with self.assertRaisesRegex(AccessError, "own page only"):
+            vera.sudo().coop_pay_entry_fee_from_cashback(confirmed=True, channel="portal")
+        # the person themselves over RPC, without the page's checks: refused as well
+        own = self.env(user=self.vera_user)["res.partner"].browse(self.vera.id)
+        with self.assertRaises(AccessError):
+            own.coop_pay_entry_fee_from_cashback(confirmed=True, channel="portal")
+        self.assertFalse(self.paid(self.vera)[0])
+        self.assertEqual(self.cashback_owed(self.vera), 1600.0)
+
+    # ------------------------------------------------------------------ the balance moved
+
+    def test_spent_at_the_till_meanwhile_is_told(self):
+        self.login(self.vera_user)
+        csrf = self.csrf(self.page("/my/coop/entry-fee"))
+        People = type(self.env["res.partner"])
+        # the till spends the cashback between the page's offer and the payment's lock
+        with patch.object(People, "_coop_cashback_lock_and_available", return_value=10.0):
+            response = self.url_open(
+                "/my/coop/entry-fee",
+                data={"csrf_token": csrf, "confirm": "yes"},
+                allow_redirects=False,
+            )
+        self.assertEqual(response.status_code, 409, response.text[:500])
+        self.assertIn(
+            "changed since this page", self.text(self.page_of(response), "coop_fee_error")
+        )
+        self.assertFalse(self.paid(self.vera)[0])
+        self.assertEqual(self.cashback_owed(self.vera), 1600.0)
+        self.assertEqual(self.vera.coop_state, "shopper")
+
+    def test_a_frozen_account_is_not_offered_the_fee(self):
+        self.vera.write({"coop_frozen": True})  # as the registration of a death leaves it
+        self.login(self.vera_user)
+        self.assertFalse(self.page("/my/coop").xpath("//*[@id='coop_step_entry_fee_action']"))
+        doc = self.page("/my/coop/entry-fee")
+        self.assertIn("frozen", self.text(doc, "coop_fee_unavailable"))
+        self.assertFalse(doc.xpath("//form[@id='coop_fee_form']"))
+        response = self.post_fee()
+        self.assertEqual(response.status_code, 409, response.text[:500])
+        self.assertIn("frozen", self.text(self.page_of(response), "coop_fee_error"))
         self.assertFalse(self.paid(self.vera)[0])
         self.assertEqual(self.cashback_owed(self.vera), 1600.0)
