@@ -1,5 +1,6 @@
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 # The kinds of event, each with its number: a row's id is ``number * ID_BASE + the id of its
 # source record`` (``ID_BASE`` above any id a table reaches), so ids are unique across the
@@ -38,7 +39,7 @@ SOURCES = {
         SELECT %(n)s * %(b)s + o.id, o.date_order, o.partner_id, o.company_id, 'till',
                COALESCE(o.pos_reference, o.name), NULL, o.amount_total,
                (SELECT SUM(m.amount) FROM coop_cashback_move m
-                 WHERE m.source_ref = 'pos.order,' || o.id AND m.source_key LIKE '%%:accrual%%'),
+                 WHERE m.source_ref = 'pos.order,' || o.id AND strpos(m.source_key, ':accrual') > 0),
                pc.name, 'pos.order', o.id
           FROM pos_order o
           JOIN pos_session s ON s.id = o.session_id
@@ -143,12 +144,18 @@ class CoopPersonEvent(models.Model):
             "id, date, partner_id, company_id, kind, name, detail, amount, cashback, store, "
             "res_model, res_id"
         )
+        # no user input: the kinds' queries above, each a constant of this module
         self.env.cr.execute(
-            f"""CREATE OR REPLACE VIEW {self._table} AS (
-                SELECT e.*, rc.currency_id
-                  FROM ({" UNION ALL ".join(selects)}) AS e ({columns})
-                  JOIN res_company rc ON rc.id = e.company_id
-            )"""  # no user input: the kinds' queries above
+            SQL(
+                """CREATE OR REPLACE VIEW %s AS (
+                    SELECT e.*, rc.currency_id
+                      FROM (%s) AS e (%s)
+                      JOIN res_company rc ON rc.id = e.company_id
+                )""",
+                SQL.identifier(self._table),
+                SQL(" UNION ALL ".join(selects)),
+                SQL(columns),
+            )
         )
 
     @api.model
