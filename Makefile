@@ -1,5 +1,7 @@
 # coop: the consumer cooperative's Odoo. See README.md.
 #   make run     set up, then serve the demo cooperative at http://127.0.0.1:8069
+#   make new-coop CONFIG=docs/coop.toml  create or update the cooperative of that file in $(DB)
+#                (a new database without demo data when absent); the same file again: unchanged
 #   make test    set up, then run every test on fresh databases (exit non-zero on any failure)
 #   make test-core  Odoo's own suites (point_of_sale, pos_loyalty, loyalty, account: their
 #                post-install tests, tours included) on a fresh database with the coop addons
@@ -16,7 +18,7 @@ export ODOO_SRC ?= /opt/odoo/18.0
 DB ?= coop
 PY := .venv/bin/python
 
-.PHONY: setup run update test test-odoo test-blackbox test-core lint bench check reset clean
+.PHONY: setup run new-coop update test test-odoo test-blackbox test-core lint bench check reset clean
 
 setup:
 	@bash scripts/setup.sh
@@ -26,8 +28,11 @@ run: setup
 	@$(PY) scripts/coopctl.py info $(DB)
 	@exec $(PY) $(ODOO_SRC)/odoo-bin -c .odoo.conf -d $(DB) --db-filter '^$(DB)$$'
 
+new-coop: setup
+	@$(PY) scripts/coopctl.py new-coop $(CONFIG) --db $(DB)
+
 update: setup
-	@$(PY) $(ODOO_SRC)/odoo-bin -c .odoo.conf -d $(DB) -u coop_membership,coop_cashback,coop_partner_sync,coop_crm,coop_portal --stop-after-init
+	@$(PY) $(ODOO_SRC)/odoo-bin -c .odoo.conf -d $(DB) -u coop_membership,coop_cashback,coop_partner_sync,coop_crm,coop_portal,coop_turnkey --stop-after-init
 
 test: setup
 	@bash scripts/test.sh
@@ -44,7 +49,7 @@ test-core: setup
 lint: setup
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
-	@.venv/bin/pylint --rcfile=.pylintrc coop_membership coop_cashback coop_partner_sync coop_crm coop_portal l10n_ru_coop
+	@.venv/bin/pylint --rcfile=.pylintrc coop_membership coop_cashback coop_partner_sync coop_crm coop_portal coop_turnkey l10n_ru_coop
 
 bench: setup
 	@$(PY) scripts/bench.py

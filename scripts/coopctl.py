@@ -16,6 +16,9 @@ Run with the project's virtualenv (``.venv/bin/python scripts/coopctl.py ...``),
 ``info NAME``        print how to log in and open the POS of database NAME.
 ``check NAME``       the invariants of the cooperative's books in database NAME, for every
                      cooperative (company with a chart of accounts) in it; exit 1 on any problem.
+``new-coop CONFIG``  create or update the cooperative of file CONFIG (docs/coop.toml) in
+                     ``--db`` (default coop; a new database without demo data when missing):
+                     scripts/new_coop.py; exit 1 on a bad file, nothing changed.
 """
 
 import argparse
@@ -36,7 +39,14 @@ from odoo.tools import config
 
 ROOT = Path(__file__).resolve().parent.parent
 CONF = Path(os.environ.get("COOP_ODOO_CONF", ROOT / ".odoo.conf"))
-ADDONS = ("coop_membership", "coop_cashback", "coop_partner_sync", "coop_crm", "coop_portal")
+ADDONS = (
+    "coop_membership",
+    "coop_cashback",
+    "coop_partner_sync",
+    "coop_crm",
+    "coop_portal",
+    "coop_turnkey",
+)
 # Tested with Odoo's runner: the coop addons and the chart of accounts they are installed with.
 TESTED = (*ADDONS, "l10n_ru_coop")
 COUNTRY = os.environ.get("COOP_COUNTRY", "RU")
@@ -400,6 +410,15 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def new_coop(config, name):
+    """Apply the cooperative's file ``config`` to database ``name`` (scripts/new_coop.py),
+    made first with the addons and without demo data when it does not exist."""
+    ensure_db(name, os.environ.get("COOP_LANG", "ru_RU"), demo=False)
+    import new_coop as turnkey  # noqa: PLC0415 (scripts/new_coop.py imports this module)
+
+    return turnkey.main([config, "--db", name])
+
+
 def check(name):
     """Run ``coop.cashback.check.coop_invariants`` for every company of database ``name``."""
     odoo_config()
@@ -445,6 +464,9 @@ def main(argv=None):
     sub.add_parser("drop-db").add_argument("name")
     sub.add_parser("info").add_argument("name")
     sub.add_parser("check").add_argument("name")
+    p = sub.add_parser("new-coop", help="create or update a cooperative from its file")
+    p.add_argument("config")
+    p.add_argument("--db", default="coop")
     p = sub.add_parser("summary")
     p.add_argument("odoo_out")
     p.add_argument("junit_xml")
@@ -465,6 +487,8 @@ def main(argv=None):
         info(args.name)
     elif args.command == "check":
         return check(args.name)
+    elif args.command == "new-coop":
+        return new_coop(args.config, args.db)
     elif args.command == "summary":
         return summary(args.odoo_out, args.junit_xml, args.odoo_rc, args.pytest_rc)
     elif args.command == "test-odoo":

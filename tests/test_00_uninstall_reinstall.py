@@ -3,8 +3,15 @@ would from the Apps menu, on a cooperative without demo data: nothing of theirs 
 (With demo data, Odoo rightly keeps what carries history: people with consents and postings, the
 demo till with its closed session.)"""
 
-COOP_ADDONS = ["coop_membership", "coop_cashback", "coop_partner_sync", "coop_crm", "coop_portal"]
-LEAVES = ["coop_crm", "coop_portal"]  # installing these installs every coop addon
+COOP_ADDONS = [
+    "coop_membership",
+    "coop_cashback",
+    "coop_partner_sync",
+    "coop_crm",
+    "coop_portal",
+    "coop_turnkey",
+]
+LEAVES = ["coop_crm", "coop_portal", "coop_turnkey"]  # installing these installs every coop addon
 COOP_MODELS = [
     "coop.contribution",
     "coop.membership.application",

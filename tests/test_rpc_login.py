@@ -5,7 +5,14 @@ import xmlrpc.client
 import pytest
 import requests
 
-COOP_ADDONS = ["coop_membership", "coop_cashback", "coop_partner_sync", "coop_crm", "coop_portal"]
+COOP_ADDONS = [
+    "coop_membership",
+    "coop_cashback",
+    "coop_partner_sync",
+    "coop_crm",
+    "coop_portal",
+    "coop_turnkey",
+]
 
 
 def test_server_is_odoo_18(odoo_server):

@@ -24,6 +24,7 @@ ADDONS = [
     "coop_partner_sync",
     "coop_crm",
     "coop_portal",
+    "coop_turnkey",
     "l10n_ru_coop",
 ]
 

@@ -1,0 +1,1 @@
+from . import test_turnkey_apply, test_turnkey_errors

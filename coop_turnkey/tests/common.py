@@ -1,0 +1,56 @@
+import re
+from pathlib import Path
+
+from odoo.tests import TransactionCase, new_test_user
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "coop.toml"
+# What a file makes, counted to show that a run made nothing more (or nothing at all).
+MODELS = (
+    "res.company",
+    "res.users",
+    "res.partner",
+    "account.account",
+    "account.journal",
+    "coop.fee.version",
+    "coop.cashback.rule",
+    "pos.config",
+    "pos.payment.method",
+    "ir.model.data",
+)
+
+
+def example(*replacements):
+    """docs/coop.toml for a cooperative of its own (key, name and logins that no demo record
+    has), with ``(old, new)`` replacements of its text (each must occur)."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    text = text.replace('key = "ivanovo"', 'key = "tk_test"')
+    text = text.replace("«Народный магазин»", "«Тест файла»")
+    text = re.sub(r'^login = "', 'login = "tk_', text, flags=re.M)
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
+
+
+class TurnkeyCase(TransactionCase):
+    """A manager of a cooperative, who sets up new ones from files."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.manager = new_test_user(
+            cls.env,
+            login="coop_tk_manager",
+            groups="base.group_user,coop_membership.group_manager",
+        )
+        cls.turnkey = cls.env["coop.turnkey"].with_user(cls.manager)
+
+    def apply(self, text, filename="coop.toml"):
+        turnkey = self.env["coop.turnkey"].with_user(self.manager)
+        return turnkey.coop_apply(turnkey.coop_load(text, filename))
+
+    def counts(self):
+        return {
+            model: self.env[model].sudo().with_context(active_test=False).search_count([])
+            for model in MODELS
+        }

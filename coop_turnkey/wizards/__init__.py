@@ -1,0 +1,1 @@
+from . import coop_turnkey_wizard

@@ -1,0 +1,76 @@
+"""Create or update a cooperative from its file (docs/coop.toml) in a database with the coop addons.
+
+    .venv/bin/python scripts/new_coop.py CONFIG [--db DB] [--lang LANG]
+
+Prints what changed (new staff users' passwords appear there once, and nowhere else); the same
+file again prints "Unchanged". On a bad file, prints the error (file, line and key) and exits 1,
+nothing changed. Installs coop_turnkey in DB first when it is missing.
+"""
+
+import argparse
+import sys
+from contextlib import closing
+from pathlib import Path
+
+import coopctl
+
+ADDON = "coop_turnkey"
+
+
+def ensure_addon(odoo, name):
+    registry = odoo.modules.registry.Registry(name)
+    with closing(registry.cursor()) as cr:
+        cr.execute("SELECT state FROM ir_module_module WHERE name = %s", [ADDON])
+        row = cr.fetchone()
+    if row and row[0] == "installed":
+        return
+    odoo.sql_db.close_db(name)
+    rc = coopctl.odoo_run(
+        name,
+        "-i",
+        ADDON,
+        "--stop-after-init",
+        "--no-http",
+        log=coopctl.LOG_DIR / f"{name}-turnkey.log",
+    )
+    if rc:
+        raise SystemExit(f"installing {ADDON} in {name!r} failed (exit {rc})")
+
+
+def apply(path, name, lang):
+    """Apply the file at ``path`` to database ``name``; the changes, or exit 1 on an error."""
+    odoo = coopctl.odoo_config()
+    if not coopctl.db_exists(odoo, name):
+        raise SystemExit(
+            f"database {name!r} does not exist: create it with "
+            f"`scripts/coopctl.py ensure-db {name}`"
+        )
+    ensure_addon(odoo, name)
+    text = Path(path).read_text(encoding="utf-8")
+    registry = odoo.modules.registry.Registry(name)
+    with closing(registry.cursor()) as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"lang": lang})
+        try:
+            turnkey = env["coop.turnkey"]
+            changes = turnkey.coop_apply(turnkey.coop_load(text, str(path)))
+        except (odoo.exceptions.UserError, odoo.exceptions.ValidationError) as error:
+            cr.rollback()
+            print(f"[new-coop] {error.args[0]}", file=sys.stderr)
+            return 1
+        cr.commit()
+    for change in changes:
+        print(f"[new-coop] {change}")
+    return 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("config", help="the cooperative's file (TOML), e.g. docs/coop.toml")
+    parser.add_argument("--db", default="coop", help="database (default: coop)")
+    parser.add_argument("--lang", default="en_US", help="language of the report (default en_US)")
+    args = parser.parse_args(argv)
+    return apply(args.config, args.db, args.lang)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
