@@ -96,10 +96,11 @@ def test_a_server_killed_during_an_import_then_the_same_call_again_counts_once(o
 
 
 def cut_database(db, seconds=2.0):
-    """What a restart of PostgreSQL does to the server's database: every connection to it cut
-    (``terminating connection due to administrator command``, as a fast shutdown sends), new ones
-    refused for a moment, then accepted again. Only this database is cut, not the whole cluster:
-    the machine's other databases (CI runs Odoo's own suites beside this one) are not touched."""
+    """What a restart of PostgreSQL does to the server's database, once a transaction of it is
+    under way: every connection to it cut (``terminating connection due to administrator
+    command``, as a fast shutdown sends), new ones refused for a moment, then accepted again.
+    Only this database is cut, not the whole cluster: the machine's other databases (CI runs
+    Odoo's own suites beside this one) are not touched."""
     options = configparser.ConfigParser()
     options.read(CONF)
     conf = options["options"]
@@ -109,18 +110,28 @@ def cut_database(db, seconds=2.0):
     )  # fmt: skip
     connection.autocommit = True
     allow = sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS {}")
+    busy = (
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = %s"
+        " AND state IN ('active', 'idle in transaction')"
+    )
     try:
         with connection.cursor() as cr:
+            for _i in range(1000):  # cut while a transaction is under way (10 s at most)
+                cr.execute(busy, [db])
+                if cr.fetchone()[0]:
+                    break
+                time.sleep(0.01)
             cr.execute(allow.format(sql.Identifier(db), sql.SQL("false")))
             cr.execute(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                "SELECT count(*) FILTER (WHERE state <> 'idle'), count(pg_terminate_backend(pid))"
+                " FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
                 [db],
             )
             cut = cr.fetchone()[0]
             time.sleep(seconds)
-            cr.execute(allow.format(sql.Identifier(db), sql.SQL("true")))
     finally:
+        with connection.cursor() as cr:  # whatever happened, the database accepts again
+            cr.execute(allow.format(sql.Identifier(db), sql.SQL("true")))
         connection.close()
     return cut
 
@@ -143,7 +154,7 @@ def test_database_cut_off_under_load_the_server_recovers_and_nothing_is_lost(odo
     thread = threading.Thread(target=send)
     thread.start()
     time.sleep(1.0)
-    assert cut_database(odoo_server.db) > 0, "the server had no connection to cut"
+    assert cut_database(odoo_server.db) > 0, "no transaction was under way when cut off"
     thread.join(timeout=300)
     assert "error" not in outcome, outcome.get("error")
     statuses = {answer["status"] for answer in outcome["answers"]}
