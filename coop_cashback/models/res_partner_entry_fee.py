@@ -50,6 +50,11 @@ class ResPartner(models.Model):
                 [("company_id", "=", company.id), ("source_key", "=", done.source_key)], limit=1
             )
             return partner._coop_entry_fee_result(contribution)
+        if partner.coop_frozen:
+            raise UserError(
+                self.env._("The account of %(person)s is frozen (death registered): no entry fee "
+                           "is paid from it.", person=partner.display_name)
+            )  # fmt: skip
         if partner.coop_state not in ("shopper", "former"):
             raise UserError(
                 self.env._("%(person)s cannot pay an entry fee now (status: %(state)s).",

@@ -112,6 +112,16 @@ class TestEntryFeeFromCashback(CoopCase):
         self.assertEqual(self.person.coop_state, "shopper")
         self.assertFalse(self.person.coop_contribution_ids)
 
+    @freeze_time("2026-03-25")
+    def test_a_frozen_account_pays_no_fee_and_nothing_is_written(self):
+        self.Move._coop_record(self.person, "accrual", 1200, "k1")
+        self.person.coop_frozen = True  # as the registration of a death leaves it
+        with self.assertRaisesRegex(UserError, "frozen"):
+            self.person.with_user(self.cashier).coop_pay_entry_fee_from_cashback(confirmed=True)
+        self.assertEqual(self.person.coop_state, "shopper")
+        self.assertFalse(self.person.coop_contribution_ids)
+        self.assertEqual(len(self.person.coop_cashback_move_ids), 1, "only the accrual")
+
     def test_only_cashiers_take_the_fee(self):
         clerk = self._coop_user("coop_t_clerk2", "base.group_user")
         with self.assertRaises(AccessError):

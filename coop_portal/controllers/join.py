@@ -3,7 +3,7 @@ import datetime
 from werkzeug.exceptions import NotFound
 
 from odoo import fields, http
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 
 from odoo.addons.coop_membership.models.coop_format import coop_date
@@ -182,6 +182,8 @@ class CoopPortalJoin(CoopPortal):
                 partner.sudo().with_company(company).coop_pay_entry_fee_from_cashback(
                     confirmed=True, channel="portal"
                 )
+        except AccessError:
+            raise  # not a change of balance: Odoo's access error page
         except (UserError, ValidationError):
             partner.invalidate_recordset()
             offer = partner._coop_portal_fee_offer()

@@ -83,7 +83,7 @@ class CoopPortal(CustomerPortal):
     def _coop_validate_register(self, partner, data, error, error_message):
         changed = []
         for key, (fname, label) in self._coop_register_fields(partner).items():
-            if key not in data:
+            if key not in data and key != "zipcode":  # Odoo writes zip even when not sent
                 continue
             value, given = partner[fname], (data.get(key) or "").strip()
             if isinstance(value, models.BaseModel):

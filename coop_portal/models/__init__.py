@@ -8,4 +8,5 @@ from . import (
     res_partner,
     res_partner_access,
     res_partner_join,
+    res_users,
 )

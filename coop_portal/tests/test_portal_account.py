@@ -1,4 +1,5 @@
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from .common import CoopPortalCase
@@ -72,6 +73,31 @@ class TestPortalAccount(CoopPortalCase):
         self.assertEqual(response.status_code, 303, response.text[:500])
         member.invalidate_recordset()
         self.assertEqual((member.email, member.name), ("new@example.com", name))
+
+    def test_a_members_zip_is_not_wiped_by_a_form_without_it(self):
+        """Odoo writes the zip code even when the form does not send it (as empty)."""
+        member = self.make_member("+7 900 100-00-08")
+        member.write({"street": "ул. Ленина, 1", "city": "Иваново", "zip": "153000"})
+        self.login(self._coop_portal_user(member))
+        response = self.post_member_details(member, email="z@example.com")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("register of members is kept by the cooperative", response.text)
+        member.invalidate_recordset()
+        self.assertEqual(member.zip, "153000")
+        response = self.post_member_details(member, email="z@example.com", zipcode="153000")
+        self.assertEqual(response.status_code, 303, response.text[:500])
+
+    def test_a_person_does_not_rename_themselves_over_rpc(self):
+        """Odoo lets a user write their own name (and so their contact's): not a person of the
+        register; their language still."""
+        member = self.make_member("+7 900 100-00-09")
+        user = self._coop_portal_user(member)
+        name = member.name
+        with self.assertRaises(AccessError):
+            user.with_user(user).write({"name": "Другое Имя"})
+        user.with_user(user).write({"tz": "Europe/Moscow"})
+        member.invalidate_recordset()
+        self.assertEqual((member.name, user.tz), (name, "Europe/Moscow"))
 
     def test_a_shoppers_name_is_in_the_register_too(self):
         name = self.anna.name
