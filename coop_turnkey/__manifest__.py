@@ -11,6 +11,7 @@
     "external_dependencies": {"python": ["jsonschema"]},
     "data": [
         "security/ir.model.access.csv",
+        "security/coop_turnkey_security.xml",
         "views/coop_turnkey_wizard_views.xml",
     ],
     "installable": True,

@@ -51,8 +51,7 @@ def apply(path, name, lang):
     with closing(registry.cursor()) as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"lang": lang})
         try:
-            turnkey = env["coop.turnkey"]
-            changes = turnkey.coop_apply(turnkey.coop_load(text, str(path)))
+            changes = env["coop.turnkey"].coop_apply_file(text, str(path))
         except (odoo.exceptions.UserError, odoo.exceptions.ValidationError) as error:
             cr.rollback()
             print(f"[new-coop] {error.args[0]}", file=sys.stderr)

@@ -44,8 +44,9 @@ def _subschema(schema, path):
 
 
 class CoopTurnkey(models.AbstractModel):
-    """A cooperative from one TOML file (docs/coop.toml): read and checked (``coop_load``),
-    then created or brought up to date (``coop_apply``, in coop_turnkey_apply.py)."""
+    """A cooperative from one TOML file (docs/coop.toml): read and checked (``_coop_load``),
+    then created or brought up to date (``_coop_apply``, in coop_turnkey_apply.py). The one
+    public method is ``coop_apply_file``: both steps, for a cooperative's manager."""
 
     _name = "coop.turnkey"
     _description = "New cooperative from a file"
@@ -53,7 +54,14 @@ class CoopTurnkey(models.AbstractModel):
     # ------------------------------------------------------------------ reading
 
     @api.model
-    def coop_load(self, text, filename="coop.toml"):
+    def coop_apply_file(self, text, filename="coop.toml"):
+        """Check the file ``text`` (named ``filename``) and create or bring up to date its
+        cooperative, all or nothing: the list of changes. For a cooperative's manager only."""
+        self._coop_check_access(self.env["res.company"])
+        return self._coop_apply(self._coop_load(text, filename))
+
+    @api.model
+    def _coop_load(self, text, filename="coop.toml"):
         """The configuration in ``text`` (the content of ``filename``), checked: a UserError
         naming the file, line and key of the first problem."""
         source = {"filename": filename, "lines": key_lines(text)}
@@ -117,17 +125,47 @@ class CoopTurnkey(models.AbstractModel):
             missing = [key for key in error.validator_value if key not in error.instance]
             path.append(missing[0])
             message = self.env._("this required value is missing. Add it.")
-        elif error.validator in ("type", "enum", "pattern", "format", "const"):
-            message = self.env._(
-                "%(value)r is not valid here (%(expected)s). Correct the value.",
-                value=error.instance,
-                expected=error.message.split(" is not ", 1)[-1],
-            )
         elif error.validator == "oneOf":
             message = self.env._("give either percent or fixed_amount, not both nor neither.")
+        elif expected := self._coop_expected(error):
+            message = self.env._(
+                "%(value)r is not valid here (expected: %(expected)s). Correct the value.",
+                value=error.instance,
+                expected=expected,
+            )
         else:
             message = self.env._("%s. Correct the value.", error.message)
         raise self._coop_error(source, path, message)
+
+    def _coop_expected(self, error):
+        """What the schema expects where ``error`` is, in the reader's language (empty for
+        the kinds of error not described here)."""
+        rule, value = error.validator, error.validator_value
+        if rule == "type":
+            return {
+                "string": self.env._("a text in quotes"),
+                "number": self.env._("a number"),
+                "integer": self.env._("a whole number"),
+                "array": self.env._("a list in square brackets"),
+                "object": self.env._("a table"),
+                "boolean": self.env._("true or false"),
+            }.get(value, value)
+        if rule in ("enum", "const"):
+            values = value if rule == "enum" else [value]
+            return self.env._("one of %s", ", ".join(json.dumps(v) for v in values))
+        if rule == "pattern":
+            return self.env._("a text matching %s", value)
+        if rule == "format" and value == "date":
+            return self.env._("a date such as 2025-01-31")
+        described = {
+            "minimum": self.env._("at least %s", value),
+            "exclusiveMinimum": self.env._("more than %s", value),
+            "maximum": self.env._("at most %s", value),
+            "minLength": self.env._("not empty"),
+            "minItems": self.env._("at least one item"),
+            "uniqueItems": self.env._("each item once"),
+        }
+        return described.get(rule, "")
 
     def _coop_check_numbers(self, config, source):
         coop = config["cooperative"]

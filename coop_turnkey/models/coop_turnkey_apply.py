@@ -8,8 +8,8 @@ class CoopTurnkey(models.AbstractModel):
     _inherit = "coop.turnkey"
 
     @api.model
-    def coop_apply(self, config):
-        """Create or bring up to date the cooperative of ``config`` (from ``coop_load``), all
+    def _coop_apply(self, config):
+        """Create or bring up to date the cooperative of ``config`` (from ``_coop_load``), all
         or nothing. Returns the list of changes, in the reader's language."""
         config = dict(config)
         source = config.pop("_source", None)
@@ -140,7 +140,7 @@ class CoopTurnkey(models.AbstractModel):
         today = fields.Date.context_today(self)
         for fee in fees:
             name = f"{coop_key}_fee_{fee['kind']}_{fee['date_from'].replace('-', '')}"
-            imd, version = self._coop_record("coop.fee.version", name)
+            imd, version = self._coop_record("coop.fee.version", name, company)
             version = version or Version.search(
                 [
                     ("company_id", "=", company.id),

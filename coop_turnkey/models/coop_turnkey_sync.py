@@ -1,4 +1,5 @@
 from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
 
 from .coop_turnkey import DATA_MODULE
 
@@ -36,25 +37,62 @@ class CoopTurnkey(models.AbstractModel):
     _inherit = "coop.turnkey"
 
     @api.model
-    def _coop_record(self, model, name):
+    def _coop_record(self, model, name, company=None):
         """The record of ``model`` a file made under the stable key ``name`` (and the
-        external id binding it), or empty."""
+        external id binding it), or empty. A key bound to a record of another model, or of
+        another company than ``company``, is refused: the file cannot take it over."""
         imd = (
             self.env["ir.model.data"]
             .sudo()
             .search([("module", "=", DATA_MODULE), ("name", "=", name)], limit=1)
         )
         records = self.env[model].with_context(active_test=False)
-        if imd and imd.model == model:
-            return imd, records.browse(imd.res_id).exists()
-        return imd, records
+        if not imd:
+            return imd, records
+        record = records.browse(imd.res_id).exists() if imd.model == model else records
+        other = self.env[imd.model].sudo().browse(imd.res_id).exists() if not record else None
+        if other or (company and not self._coop_of_company(record, company)):
+            raise self._coop_taken(imd, other or record)
+        return imd, record
+
+    @api.model
+    def _coop_of_company(self, record, company):
+        """Whether ``record`` belongs to ``company`` (the company itself, or a record of it
+        or of no company)."""
+        if record._name == "res.company":
+            return record == company
+        if "company_id" in record._fields:
+            return record.sudo().company_id in (company, self.env["res.company"])
+        return True
+
+    @api.model
+    def _coop_taken(self, imd, record):
+        return UserError(
+            self.env._(
+                "The key %(key)s of the file is already used by %(record)s (%(model)s, company "
+                "%(company)s), not made from this cooperative's file: the file cannot take it "
+                "over. Check the keys of the cooperative and its stores.",
+                key=imd.complete_name,
+                record=record.sudo().display_name,
+                model=record._name,
+                company=("company_id" in record._fields and record.sudo().company_id.name) or "-",
+            )
+        )
 
     @api.model
     def _coop_bind(self, imd, name, record):
-        """Find ``record`` under ``name`` from now on."""
+        """Find ``record`` under ``name`` from now on (e.g. the new version of a fee). A key
+        bound to a record of another model, or of another company, is refused."""
         if imd and (imd.model, imd.res_id) == (record._name, record.id):
             return
         if imd:
+            other = self.env[imd.model].sudo().browse(imd.res_id).exists()
+            company = record.company_id if "company_id" in record._fields else None
+            if other and (
+                other._name != record._name
+                or (company and not self._coop_of_company(other, company))
+            ):
+                raise self._coop_taken(imd, other)
             imd.sudo().write({"model": record._name, "res_id": record.id})
         else:
             self.env["ir.model.data"].sudo().create(
@@ -92,7 +130,8 @@ class CoopTurnkey(models.AbstractModel):
     def _coop_sync(self, changes, model, name, vals, label, create_vals=None):
         """The record of ``model`` made under ``name``: created with ``vals`` (and
         ``create_vals``) when missing, else brought to ``vals``."""
-        imd, record = self._coop_record(model, name)
+        company = vals.get("company_id") if model != "res.company" else None
+        imd, record = self._coop_record(model, name, company)
         if record:
             return self._coop_update(changes, record, vals, label)
         empty = self.env[model]

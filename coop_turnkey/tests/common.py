@@ -23,7 +23,7 @@ def example(*replacements):
     """docs/coop.toml for a cooperative of its own (key, name and logins that no demo record
     has), with ``(old, new)`` replacements of its text (each must occur)."""
     text = EXAMPLE.read_text(encoding="utf-8")
-    text = text.replace('key = "ivanovo"', 'key = "tk_test"')
+    text = text.replace('key = "ivanovo"', 'key = "tk-test"')
     text = text.replace("«Народный магазин»", "«Тест файла»")
     text = re.sub(r'^login = "', 'login = "tk_', text, flags=re.M)
     for old, new in replacements:
@@ -46,8 +46,7 @@ class TurnkeyCase(TransactionCase):
         cls.turnkey = cls.env["coop.turnkey"].with_user(cls.manager)
 
     def apply(self, text, filename="coop.toml"):
-        turnkey = self.env["coop.turnkey"].with_user(self.manager)
-        return turnkey.coop_apply(turnkey.coop_load(text, filename))
+        return self.env["coop.turnkey"].with_user(self.manager).coop_apply_file(text, filename)
 
     def counts(self):
         return {

@@ -16,8 +16,8 @@ class TestTurnkeyApply(TurnkeyCase):
     def setUpClass(cls):
         super().setUpClass()
         turnkey = cls.env["coop.turnkey"].with_user(cls.manager)
-        cls.changes = turnkey.coop_apply(turnkey.coop_load(example(), "coop.toml"))
-        cls.company = cls.env.ref("coop_turnkey_data.tk_test_company")
+        cls.changes = turnkey.coop_apply_file(example(), "coop.toml")
+        cls.company = cls.env.ref("coop_turnkey_data.tk-test_company")
 
     def of_company(self, model, domain=()):
         return (
@@ -155,9 +155,9 @@ class TestTurnkeyApply(TurnkeyCase):
                 }
             )
         )
-        wizard.action_apply()
+        action = wizard.action_apply()
         self.assertEqual(wizard.state, "done")
-        self.assertIn("Магазин №1", wizard.changes)
+        self.assertIn("Магазин №1", wizard.with_context(**action["context"]).changes)
         self.assertFalse(wizard.config_file, "the uploaded file is not kept")
         self.assertEqual(self.of_company("pos.config").name, "Магазин №1")
         officer = new_test_user(

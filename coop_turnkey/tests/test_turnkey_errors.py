@@ -18,7 +18,7 @@ class TestTurnkeyErrors(TurnkeyCase):
         with self.assertRaisesRegex(UserError, pattern):
             self.apply(text, "ivanovo.toml")
         self.assertEqual(self.counts(), before, "nothing created")
-        self.assertFalse(self.env.ref("coop_turnkey_data.tk_test_company", False))
+        self.assertFalse(self.env.ref("coop_turnkey_data.tk-test_company", False))
 
     def test_toml_syntax(self):
         text = example(('city = "Иваново"', 'city = "Иваново'))
@@ -28,7 +28,22 @@ class TestTurnkeyErrors(TurnkeyCase):
     def test_wrong_type(self):
         text = example(("amount = 500", 'amount = "500"'))
         line = self.line(text, 'amount = "500"')
-        self.assertRefused(text, rf"^ivanovo\.toml, line {line}, fees\[2\]\.amount: '500'")
+        self.assertRefused(
+            text,
+            rf"^ivanovo\.toml, line {line}, fees\[2\]\.amount: '500' is not valid here "
+            r"\(expected: a number\)",
+        )
+
+    def test_value_not_among_the_allowed_ones(self):
+        """The expected values are written by coop_turnkey (in the reader's language), not
+        copied from the schema checker's English."""
+        text = example(('role = "cashier"', 'role = "boss"'))
+        line = self.line(text, 'role = "boss"')
+        self.assertRefused(
+            text,
+            rf"line {line}, staff\[1\]\.role: 'boss' is not valid here \(expected: one of "
+            r'"cashier", "officer", "manager", "accountant"\)',
+        )
 
     def test_unknown_key(self):
         text = example(("receipt_footer = ", 'colour = "red"\nreceipt_footer = '))

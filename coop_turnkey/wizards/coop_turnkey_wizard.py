@@ -1,7 +1,7 @@
 import base64
 import binascii
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -14,7 +14,16 @@ class CoopTurnkeyWizard(models.TransientModel):
     config_file = fields.Binary(string="Cooperative file (TOML)", required=True)
     config_filename = fields.Char(string="File name")
     state = fields.Selection([("upload", "Upload"), ("done", "Done")], default="upload")
-    changes = fields.Text(readonly=True)
+    # What changed, new users' passwords included: never stored, shown once from the context
+    # of the action that follows Apply (only the manager who applied the file receives it).
+    changes = fields.Text(compute="_compute_changes")
+
+    @api.depends("state")
+    @api.depends_context("coop_turnkey_changes")
+    def _compute_changes(self):
+        for wizard in self:
+            done = wizard.state == "done"
+            wizard.changes = (done and self.env.context.get("coop_turnkey_changes")) or False
 
     def _coop_text(self):
         self.ensure_one()
@@ -30,14 +39,15 @@ class CoopTurnkeyWizard(models.TransientModel):
 
     def action_apply(self):
         self.ensure_one()
-        Turnkey = self.env["coop.turnkey"]
-        config = Turnkey.coop_load(self._coop_text(), self.config_filename or "coop.toml")
-        changes = Turnkey.coop_apply(config)
-        self.write({"state": "done", "changes": "\n".join(changes), "config_file": False})
+        changes = self.env["coop.turnkey"].coop_apply_file(
+            self._coop_text(), self.config_filename or "coop.toml"
+        )
+        self.write({"state": "done", "config_file": False})
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
             "target": "new",
+            "context": {"coop_turnkey_changes": "\n".join(changes)},
         }
