@@ -413,10 +413,13 @@ def free_port():
 def new_coop(config, name):
     """Apply the cooperative's file ``config`` to database ``name`` (scripts/new_coop.py),
     made first with the addons and without demo data when it does not exist."""
-    ensure_db(name, os.environ.get("COOP_LANG", "ru_RU"), demo=False)
-    import new_coop as turnkey  # noqa: PLC0415 (scripts/new_coop.py imports this module)
+    lang = os.environ.get("COOP_LANG", "ru_RU")
+    ensure_db(name, lang, demo=False)
+    # scripts/new_coop.py imports this module: the one already running, Odoo configured once
+    sys.modules.setdefault("coopctl", sys.modules[__name__])
+    import new_coop as turnkey  # noqa: PLC0415
 
-    return turnkey.main([config, "--db", name])
+    return turnkey.main([config, "--db", name, "--lang", lang])
 
 
 def check(name):
