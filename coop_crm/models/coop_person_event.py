@@ -39,7 +39,8 @@ SOURCES = {
         SELECT %(n)s * %(b)s + o.id, o.date_order, o.partner_id, o.company_id, 'till',
                COALESCE(o.pos_reference, o.name), NULL, o.amount_total,
                (SELECT SUM(m.amount) FROM coop_cashback_move m
-                 WHERE m.source_ref = 'pos.order,' || o.id AND strpos(m.source_key, ':accrual') > 0),
+                 WHERE m.source_ref = 'pos.order,' || o.id
+                   AND strpos(m.source_key, ':accrual') > 0),
                pc.name, 'pos.order', o.id
           FROM pos_order o
           JOIN pos_session s ON s.id = o.session_id
