@@ -72,10 +72,10 @@ PRODUCTS = ("bread", "milk", "buckwheat", "honey")  # coop_cashback.product_<key
 # --- databases --------------------------------------------------------------------------------
 
 
-def create_databases():
+def create_databases(install=None):
     """Both databases, fresh, created at the same time (one process per database)."""
     procs = {}
-    for db, addons in INSTALL.items():
+    for db, addons in (install or INSTALL).items():
         cmd = [sys.executable, __file__, "create-db", db, addons]
         print("[bench] " + " ".join(cmd), flush=True)
         procs[db] = subprocess.Popen(cmd, cwd=ROOT)
@@ -278,9 +278,10 @@ class Till:
     def session_orders(self):
         return self.env["pos.order"].search([("session_id", "=", self.session.id)])
 
-    def close(self):
+    def close(self, profile=None):
         """Close the session as the till does (the cash counted as expected, then the closing
-        control), timed with its flush; the journal entries it created."""
+        control), timed with its flush; the journal entries it created. With ``profile`` (a
+        ``cProfile.Profile``), the close runs under it."""
         env, cr, session = self.env, self.env.cr, self.session
         orders = len(self.session_orders())
         session.post_closing_cash_details(session.cash_register_balance_end)
@@ -289,8 +290,12 @@ class Till:
         [last_move] = cr.fetchone()
         env.invalidate_all()
         start = time.perf_counter()
+        if profile:
+            profile.enable()
         session.action_pos_session_closing_control()
         cr.flush()
+        if profile:
+            profile.disable()
         elapsed = (time.perf_counter() - start) * 1000
         cr.commit()
         env.invalidate_all()
@@ -780,8 +785,68 @@ def report(pos, base, checks, lost, balance, plans, rows, history_seconds):
     return "\n".join(lines), [sync_verdict, grown_verdict, close_verdict, read_verdict]
 
 
+# --- closes only ------------------------------------------------------------------------------
+
+
+def run_closes(suffix="", profile_top=0):
+    """Only the closes of the report (sessions of 10, 100 and ROUNDS x BATCH orders synced one
+    after the other, each database in turn), in databases named with ``suffix`` (so that a
+    run does not take the full benchmark's); with ``profile_top``, one more session of
+    ROUNDS x BATCH orders closed under cProfile in each database, its top frames printed.
+    Prints the table of the report; writes nothing."""
+    import cProfile  # noqa: PLC0415
+    import io  # noqa: PLC0415
+    import pstats  # noqa: PLC0415
+
+    rng = random.Random(SEED)
+    install = {db + suffix: addons for db, addons in INSTALL.items()}
+    create_databases(install)
+    with ExitStack() as stack:
+        pos, base = (Till(db, stack) for db in install)
+        tills = (pos, base)
+        copy_shop(pos.env, base.env)
+        barcodes = [pos.env.ref(f"coop_cashback.product_{key}_demo").barcode for key in PRODUCTS]
+        for till in tills:
+            till.prepare(barcodes)
+        sizes = (*SMALL_SESSIONS, ROUNDS * BATCH)
+        for turn, size in enumerate(sizes):
+            plans = order_plans(rng, size)
+            for till in tills:
+                till.open_session()
+                till.sync(plans)
+            for till in tills if turn % 2 else tills[::-1]:
+                till.close()
+            print(f"[bench] sessions of {size:,} orders closed", flush=True)
+        closes = {size: (pos.closes[size], base.closes[size]) for size in sizes}
+        if profile_top:
+            plans = order_plans(rng, ROUNDS * BATCH)
+            for till in tills:
+                till.open_session()
+                till.sync(plans)
+                profile = cProfile.Profile()
+                till.close(profile)
+                out = io.StringIO()
+                pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(profile_top)
+                print(f"[bench] profile of the close in {till.db}:\n{out.getvalue()}", flush=True)
+
+    def describe(entries):
+        return f"{len(entries)} (" + ", ".join(f"{k} {n:,} lines" for k, n in entries) + ")"
+
+    print("| orders | journal entries with coop_cashback | close s | journal entries without "
+          "| close s | ratio |")  # fmt: skip
+    print("| ---: | --- | ---: | --- | ---: | ---: |")
+    for orders, ((with_ms, with_entries), (base_ms, base_entries)) in closes.items():
+        print(
+            f"| {orders:,} | {describe(with_entries)} | {with_ms / 1000:.2f} "
+            f"| {describe(base_entries)} | {base_ms / 1000:.2f} | {with_ms / base_ms:.2f}× |"
+        )
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "create-db":
         create_db(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) >= 2 and sys.argv[1] == "closes":
+        # .venv/bin/python scripts/bench_pos.py closes [SUFFIX [PROFILE_TOP]]
+        run_closes(*sys.argv[2:3], *(int(n) for n in sys.argv[3:4]))
     else:
         raise SystemExit("run the benchmarks with scripts/bench.py (--only pos)")

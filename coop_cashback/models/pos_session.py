@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import models
 
 from odoo.addons.coop_membership.models.coop_state_event import coop_company_env
@@ -25,7 +27,7 @@ class PosSession(models.Model):
         data = super()._create_account_move(
             balancing_account, amount_to_balance, bank_payment_method_diffs
         )
-        self._coop_post_cashback()
+        self._coop_book_cashback(data["MoveLine"])
         return data
 
     def _coop_orders_not_in_ledger(self):
@@ -46,39 +48,59 @@ class PosSession(models.Model):
         )
         return self.env["pos.order"].browse(row[0] for row in self.env.cr.fetchall())
 
-    def _coop_post_cashback(self):
-        """One entry per session for the cashback its orders earned or reversed: Dr cashback
-        expense / Cr cashback liability, one pair of lines per person."""
-        for session in self:
-            moves = (
-                self.env["coop.cashback.move"]
-                .sudo()
-                .search(
-                    [
-                        ("source_ref", "in", [f"pos.order,{oid}" for oid in session.order_ids.ids]),
-                        ("kind", "in", ("accrual", "reversal")),
-                        ("source_key", "like", "%:accrual%"),
-                        ("account_move_id", "=", False),
-                    ]
-                )
-            )
-            if moves:
-                book = coop_company_env(session, session.company_id)  # the cashier's lang aside
-                # the person on every line, the expense's too (DOMAIN.md: cashback accrued)
-                session.company_id._coop_post_cashback_moves(
-                    moves, ref=book._("Cashback of %(session)s", session=session.name),
-                    date=(session.stop_at and session.stop_at.date()) or None,
-                )  # fmt: skip
-            spends = (
-                self.env["coop.cashback.move"]
-                .sudo()
-                .search(
-                    [
-                        ("source_ref", "in", [f"pos.order,{oid}" for oid in session.order_ids.ids]),
-                        ("source_key", "like", "%:spend%"),
-                        ("account_move_id", "=", False),
-                    ]
-                )
-            )
-            if spends and session.move_id:
-                spends.write({"account_move_id": session.move_id.id})
+    def _coop_ledger_to_book(self):
+        """The ledger entries of these sessions' orders not in a journal entry yet, in one
+        query: ``[(id, partner_id, amount, accrued)]``; ``accrued`` for cashback earned or taken
+        back (booked by the session's cashback lines), else cashback spent or given back at the
+        till (booked by the session's payment lines)."""
+        self.env["pos.order"].flush_model(["session_id"])
+        self.env["coop.cashback.move"].flush_model()
+        self.env.cr.execute(
+            """
+            SELECT id, partner_id, amount, accrued FROM (
+                SELECT m.id, m.partner_id, m.amount, m.source_key,
+                       m.kind IN ('accrual', 'reversal') AND m.source_key LIKE '%%:accrual%%'
+                           AS accrued
+                  FROM coop_cashback_move m
+                 WHERE m.account_move_id IS NULL
+                   AND m.source_ref = ANY(ARRAY(SELECT 'pos.order,' || o.id FROM pos_order o
+                                                 WHERE o.session_id = ANY(%s)))
+            ) entries
+             WHERE accrued OR source_key LIKE '%%:spend%%'
+             ORDER BY id
+            """,
+            [self.ids],
+        )
+        return self.env.cr.fetchall()
+
+    def _coop_book_cashback(self, move_lines):
+        """The cashback the session's orders earned or took back, in the session's own journal
+        entry: per person, Cr cashback liability / Dr cashback expense, the person on both
+        lines (DOMAIN.md: cashback accrued); then every ledger entry of its orders not booked
+        yet is linked to that entry in one write (the spends' money is in its payment lines)."""
+        self.ensure_one()
+        entries = self._coop_ledger_to_book()
+        if not entries:
+            return
+        company, currency = self.company_id, self.company_id.currency_id
+        totals = defaultdict(float)
+        for _id, partner_id, amount, accrued in entries:
+            if accrued:
+                totals[partner_id] += amount
+        totals = {pid: amount for pid, amount in totals.items() if not currency.is_zero(amount)}
+        if totals:
+            liability = company._coop_cashback_account("coop_cashback_liability_account_id").id
+            expense = company._coop_cashback_account("coop_cashback_expense_account_id").id
+            book = coop_company_env(self, company)  # the cashier's lang aside
+            label = book._("Cashback of %(session)s", session=self.name)
+            vals = []
+            for partner_id, amount in totals.items():
+                line = {"move_id": self.move_id.id, "partner_id": partner_id, "name": label}
+                vals += [
+                    self._credit_amounts({**line, "account_id": liability}, amount, amount, True),
+                    self._debit_amounts({**line, "account_id": expense}, amount, amount, True),
+                ]
+            move_lines.create(vals)
+        if self.move_id.line_ids:  # else Odoo drops the empty entry: left for the next close
+            ledger = self.env["coop.cashback.move"].sudo().browse(e[0] for e in entries)
+            ledger.write({"account_move_id": self.move_id.id})

@@ -9,4 +9,5 @@ from . import (
     test_pos_properties,
     test_pos_tour,
     test_rules,
+    test_session_close,
 )

@@ -1,0 +1,116 @@
+from odoo.tests import tagged
+
+from .pos_common import CoopPosCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSessionClose(CoopPosCommon):
+    """A session of several people's orders closed by the cashier: the cashback is booked in
+    the session's own journal entry (two lines per person, the person on both), set-based, and
+    every ledger entry of its orders points at the entry that books it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.boris = cls.register("89001112244", "Борис")
+        cls.vera = cls.register("89001112255", "Вера")
+        cls.stranger = cls.env["res.partner"].create({"name": "Прохожий", "phone": "89005550000"})
+
+    def setUp(self):
+        super().setUp()
+        self.open_new_session()
+
+    def play_day(self):
+        """Sales, a refund, a cashback spend, a customer outside the cooperative and an
+        invoiced order, all at the till. Returns the orders."""
+        orders = self.sync([(self.milk, 4)], [(self.cash_pm1, 400)])  # the person earns 20
+        orders |= self.sync([(self.milk, 1)], [(self.cashback_pm, 15), (self.cash_pm1, 85)])
+        sale = self.sync([(self.milk, 2)], [(self.cash_pm1, 200)], customer=self.boris)  # 10
+        refund = {"product": self.milk, "quantity": -1, "refunded_orderline_id": sale.lines.id}
+        orders |= sale | self.sync([refund], [(self.cash_pm1, -100)], customer=self.boris,
+                                   refunded_order_id=sale.id)  # fmt: skip
+        orders |= self.sync([(self.milk, 1)], [(self.cash_pm1, 100)], customer=self.stranger)
+        orders |= self.sync([(self.milk, 3)], [(self.cash_pm1, 300)], customer=self.vera,
+                            to_invoice=True)  # fmt: skip
+        return orders
+
+    def close_as_cashier(self, session=None):
+        """Closed by the cashier; returns the journal entries the close created."""
+        session = session or self.pos_session
+        Move = self.env["account.move"].sudo()
+        last = Move.search([], order="id desc", limit=1).id
+        session.with_user(self.cashier).action_pos_session_closing_control()
+        self.assertEqual(session.state, "closed")
+        return Move.search([("id", ">", last)])
+
+    def ledger_of(self, orders):
+        refs = [f"pos.order,{order.id}" for order in orders]
+        return self.env["coop.cashback.move"].sudo().search([("source_ref", "in", refs)])
+
+    def expense_of(self, person):
+        return self.balance(self.expense, person)
+
+    def test_a_day_closed_books_each_persons_cashback_in_the_session_entry(self):
+        orders = self.play_day()
+        invoiced = orders.filtered(lambda o: o.state == "invoiced")
+        self.assertEqual(len(invoiced), 1)
+        entries = self.close_as_cashier()
+        session_entry = self.pos_session.move_id
+        # Odoo's own entries of the close (the session's, the cash counted): no cashback entry
+        # of its own, whatever the number of people or orders
+        coop_journal = self.env.company.coop_journal_id
+        self.assertFalse(entries.filtered(lambda m: m.journal_id == coop_journal))
+        self.assertIn(session_entry, entries)
+        self.assertEqual(set(entries.mapped("state")), {"posted"})
+        cashback_lines = session_entry.line_ids.filtered(
+            lambda line: (
+                line.account_id in (self.liability | self.expense)
+                and line.name.startswith("Cashback of")
+            )
+        )
+        # two lines per person who earned (the three people), none for the stranger
+        self.assertEqual(len(cashback_lines), 6)
+        self.assertEqual(cashback_lines.partner_id, self.person | self.boris | self.vera)
+        earned = {self.person: 20 + 4.25, self.boris: 10 - 5, self.vera: 15}
+        for person, amount in earned.items():
+            with self.subTest(person=person.name):
+                ledger = sum(self.ledger(person=person).mapped("amount"))
+                self.assertAlmostEqual(-self.balance(self.liability, person), ledger)
+                self.assertAlmostEqual(self.expense_of(person), amount)
+        self.assertAlmostEqual(sum(self.ledger(person=self.person).mapped("amount")), 9.25)
+        self.assertFalse(self.balance(self.liability, self.stranger))
+        ledger = self.ledger_of(orders)
+        self.assertEqual(len(ledger), 6, "accruals of 4 sales, the spend, the refund's reversal")
+        self.assertTrue(all(ledger.mapped("account_move_id")), "every entry booked")
+        spend = ledger.filtered(lambda m: m.kind == "spend")
+        self.assertEqual(spend.account_move_id, session_entry, "its money: the payment lines")
+        self.assertEqual((ledger - spend).account_move_id, session_entry)
+        result = self.env["coop.cashback.check"].with_user(self.manager).coop_invariants()
+        self.assertTrue(result["ok"], result["problems"])
+
+    def test_the_entries_of_a_close_do_not_grow_with_the_people(self):
+        self.sync([(self.milk, 1)], [(self.cash_pm1, 100)])
+        few = self.close_as_cashier()
+        self.open_new_session()
+        orders = self.play_day()
+        for person in (self.person, self.boris, self.vera):
+            orders |= self.sync([(self.milk, 1)], [(self.cash_pm1, 100)], customer=person)
+        many = self.close_as_cashier()
+        self.assertEqual(len(many), len(few))
+        self.assertTrue(all(self.ledger_of(orders).mapped("account_move_id")))
+
+    def test_a_refund_in_a_later_session_is_booked_by_that_session(self):
+        sale = self.sync([(self.milk, 4)], [(self.cash_pm1, 400)])  # earns 20
+        self.close_as_cashier()
+        first_entry = self.pos_session.move_id
+        self.assertEqual(self.ledger("accrual").account_move_id, first_entry)
+        second = self.open_new_session()
+        refund = {"product": self.milk, "quantity": -2, "refunded_orderline_id": sale.lines.id}
+        self.sync([refund], [(self.cash_pm1, -200)], refunded_order_id=sale.id)
+        self.close_as_cashier(second)
+        self.assertEqual(self.ledger("accrual").account_move_id, first_entry, "booked once")
+        self.assertEqual(self.ledger("reversal").account_move_id, second.move_id)
+        self.assertAlmostEqual(-self.balance(self.liability), 10.0)
+        self.assertAlmostEqual(self.expense_of(self.person), 10.0)
+        result = self.env["coop.cashback.check"].with_user(self.manager).coop_invariants()
+        self.assertTrue(result["ok"], result["problems"])
