@@ -101,6 +101,8 @@ class PosSession(models.Model):
                     self._debit_amounts({**line, "account_id": expense}, amount, amount, True),
                 ]
             move_lines.create(vals)
-        if self.move_id.line_ids:  # else Odoo drops the empty entry: left for the next close
+        # else Odoo drops the empty entry (nothing to book: the session's cashback nets to zero
+        # per person and its spends have no payment line); those ledger entries stay unlinked
+        if self.move_id.line_ids:
             ledger = self.env["coop.cashback.move"].sudo().browse(e[0] for e in entries)
             ledger.write({"account_move_id": self.move_id.id})

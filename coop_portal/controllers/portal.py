@@ -86,11 +86,14 @@ class CoopPortal(CustomerPortal):
             if key not in data and key != "zipcode":  # Odoo writes zip even when not sent
                 continue
             value, given = partner[fname], (data.get(key) or "").strip()
-            if isinstance(value, models.BaseModel):
+            text = not isinstance(value, models.BaseModel)
+            if not text:
                 value, given = value.id, int(given) if given.isdigit() else False
             if (given or False) != (value or False):
                 error[key] = "error"
                 changed.append(label)
+            elif text and key in data:
+                data[key] = value or ""  # Odoo writes what was sent: the register's own text
         if changed:
             error_message.append(
                 request.env._(

@@ -74,6 +74,18 @@ class TestPortalAccount(CoopPortalCase):
         member.invalidate_recordset()
         self.assertEqual((member.email, member.name), ("new@example.com", name))
 
+    def test_a_members_name_is_not_changed_by_spaces_either(self):
+        """What is compared is what is written: a name with a no-break space in front is the
+        same name to the check, and the register's own text is what Odoo writes."""
+        member = self.make_member("+7 900 100-00-10")
+        member.write({"street": "ул. Ленина, 1", "city": "Иваново", "email": "s@example.com"})
+        self.login(self._coop_portal_user(member))
+        name = member.name
+        response = self.post_member_details(member, name="\u00a0" + name, city=" Иваново ")
+        self.assertEqual(response.status_code, 303, response.text[:500])
+        member.invalidate_recordset()
+        self.assertEqual((member.name, member.city), (name, "Иваново"))
+
     def test_a_members_zip_is_not_wiped_by_a_form_without_it(self):
         """Odoo writes the zip code even when the form does not send it (as empty)."""
         member = self.make_member("+7 900 100-00-08")
