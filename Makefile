@@ -32,7 +32,7 @@ new-coop: setup
 	@$(PY) scripts/coopctl.py new-coop $(CONFIG) --db $(DB)
 
 update: setup
-	@$(PY) $(ODOO_SRC)/odoo-bin -c .odoo.conf -d $(DB) -u coop_membership,coop_cashback,coop_partner_sync,coop_crm,coop_portal,coop_turnkey --stop-after-init
+	@$(PY) $(ODOO_SRC)/odoo-bin -c .odoo.conf -d $(DB) -u $$(python3 scripts/coop_addons.py) --stop-after-init
 
 test: setup
 	@bash scripts/test.sh
@@ -49,7 +49,7 @@ test-core: setup
 lint: setup
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
-	@.venv/bin/pylint --rcfile=.pylintrc coop_membership coop_cashback coop_partner_sync coop_crm coop_portal coop_turnkey l10n_ru_coop
+	@.venv/bin/pylint --rcfile=.pylintrc $$(python3 scripts/coop_addons.py --lint)
 
 bench: setup
 	@$(PY) scripts/bench.py

@@ -34,21 +34,13 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from pathlib import Path
 
+from coop_addons import ADDONS, TESTED
+
 import odoo
 from odoo.tools import config
 
 ROOT = Path(__file__).resolve().parent.parent
 CONF = Path(os.environ.get("COOP_ODOO_CONF", ROOT / ".odoo.conf"))
-ADDONS = (
-    "coop_membership",
-    "coop_cashback",
-    "coop_partner_sync",
-    "coop_crm",
-    "coop_portal",
-    "coop_turnkey",
-)
-# Tested with Odoo's runner: the coop addons and the chart of accounts they are installed with.
-TESTED = (*ADDONS, "l10n_ru_coop")
 COUNTRY = os.environ.get("COOP_COUNTRY", "RU")
 TZ = os.environ.get("COOP_TZ", "Europe/Moscow")
 

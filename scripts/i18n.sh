@@ -4,9 +4,9 @@
 # Then translate the new empty msgstr in ru.po; `make test` checks none is left.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DB=${1:-coop_test_blackbox}
+DB=${1:-coop_test_blackbox}  # or any database with every coop addon installed
 ODOO_SRC=${ODOO_SRC:-/opt/odoo/18.0}
-for addon in coop_membership coop_cashback coop_partner_sync coop_crm coop_portal l10n_ru_coop; do
+for addon in $(python3 scripts/coop_addons.py --lint); do
     mkdir -p "$addon/i18n"
     .venv/bin/python "$ODOO_SRC/odoo-bin" -c .odoo.conf -d "$DB" --log-level=warn \
         --i18n-export="$addon/i18n/$addon.pot" --modules="$addon" --stop-after-init

@@ -16,9 +16,14 @@ import xmlrpc.client
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg2
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from coop_addons import ADDONS as COOP_ADDONS  # noqa: E402, F401  (the one list)
+from coop_addons import TESTED  # noqa: E402, F401
+
 CONF = Path(os.environ.get("COOP_ODOO_CONF", ROOT / ".odoo.conf"))
 COOPCTL = ROOT / "scripts" / "coopctl.py"
 DB = os.environ.get("COOP_TEST_DB", "coop_test_blackbox")
@@ -100,11 +105,55 @@ def start_process(db, port, log, mode="w"):
         )  # fmt: skip
 
 
+def pg_connection(dbname="postgres"):
+    """An autocommit connection to PostgreSQL as the configuration's user (for what a test does
+    to the database server itself, never for the data under test: that goes over XML-RPC)."""
+    options = configparser.ConfigParser()
+    options.read(CONF)
+    conf = options["options"]
+    connection = psycopg2.connect(
+        dbname=dbname, host=conf["db_host"], port=conf["db_port"],
+        user=conf["db_user"], password=conf["db_password"],
+    )  # fmt: skip
+    connection.autocommit = True
+    return connection
+
+
+def end_backends_of(pid, grace=5.0):
+    """The database sessions a killed Odoo process left behind (``application_name`` is
+    ``odoo-<pid>``). PostgreSQL ends a dead client's session only when it next reads from or
+    writes to it: one in the middle of a statement runs on and keeps its locks (a background
+    job's ``queue_job_lock`` row, so queue_job cannot tell the job is dead and never requeues
+    it) until that statement ends. Wait ``grace`` seconds for them to go by themselves, then
+    end those left, as the operator of a crashed server does; returns what was left."""
+    query = "SELECT pid, state, left(query, 120) FROM pg_stat_activity WHERE application_name = %s"
+    connection = pg_connection()
+    try:
+        with connection.cursor() as cr:
+            deadline = time.monotonic() + grace
+            while True:
+                cr.execute(query, [f"odoo-{pid}"])
+                left = cr.fetchall()
+                if not left or time.monotonic() > deadline:
+                    break
+                time.sleep(0.1)
+            for backend, _state, _query in left:
+                cr.execute("SELECT pg_terminate_backend(%s)", [backend])
+    finally:
+        connection.close()
+    return left
+
+
 def kill_and_restart(server):
     """SIGKILL ``server``'s process (as a crash would) and start it again on the same port:
-    the tests after go on with the same server."""
+    the tests after go on with the same server. Sessions of the dead process still running a
+    statement are ended first (see ``end_backends_of``)."""
+    pid = server.process.pid
     server.process.kill()
     server.process.wait(timeout=30)
+    left = end_backends_of(pid)
+    if left:
+        print(f"\n[kill] sessions of the killed server ended by hand: {left}")
     port = int(server.url.rsplit(":", 1)[1])
     server.process = start_process(server.db, port, server.log, mode="a")
     _wait_until_up(server)

@@ -3,14 +3,8 @@ would from the Apps menu, on a cooperative without demo data: nothing of theirs 
 (With demo data, Odoo rightly keeps what carries history: people with consents and postings, the
 demo till with its closed session.)"""
 
-COOP_ADDONS = [
-    "coop_membership",
-    "coop_cashback",
-    "coop_partner_sync",
-    "coop_crm",
-    "coop_portal",
-    "coop_turnkey",
-]
+from conftest import COOP_ADDONS
+
 LEAVES = ["coop_crm", "coop_portal", "coop_turnkey"]  # installing these installs every coop addon
 COOP_MODELS = [
     "coop.contribution",

@@ -5,14 +5,12 @@ database cut off while a partner's system is importing (its connections terminat
 for a moment, as a PostgreSQL restart does): the server recovers by itself, the client sends
 again what failed, nothing is lost or doubled."""
 
-import configparser
 import signal
 import threading
 import time
 import xmlrpc.client
 
-import psycopg2
-from conftest import CONF, LOG_DIR, Server, _wait_until_up, free_port, start_process
+from conftest import LOG_DIR, Server, _wait_until_up, free_port, pg_connection, start_process
 from partner_fixtures import (
     DEMO_KEY,
     DEMO_LOGIN,
@@ -101,14 +99,7 @@ def cut_database(db, seconds=2.0):
     command``, as a fast shutdown sends), new ones refused for a moment, then accepted again.
     Only this database is cut, not the whole cluster: the machine's other databases (CI runs
     Odoo's own suites beside this one) are not touched."""
-    options = configparser.ConfigParser()
-    options.read(CONF)
-    conf = options["options"]
-    connection = psycopg2.connect(
-        dbname="postgres", host=conf["db_host"], port=conf["db_port"],
-        user=conf["db_user"], password=conf["db_password"],
-    )  # fmt: skip
-    connection.autocommit = True
+    connection = pg_connection()
     allow = sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS {}")
     busy = (
         "SELECT count(*) FROM pg_stat_activity WHERE datname = %s"

@@ -6,7 +6,7 @@ progress, and every row of the file gets its answer, the same as over XML-RPC.""
 import base64
 import time
 
-from conftest import kill_and_restart
+from conftest import kill_and_restart, pg_connection
 from partner_fixtures import TXN, fresh_digits, new_id, phone_forms, register, today, xmlid
 
 IMPORT = "coop.partner.import"
@@ -40,7 +40,31 @@ def follow(admin, record, timeout=600):
         if values["state"] == "done":
             return seen
         time.sleep(0.2)
-    raise AssertionError(f"import {record} not done after {timeout} s (progress {seen[-5:]})")
+    raise AssertionError(
+        f"import {record} not done after {timeout} s (progress {seen[-5:]});\n"
+        f"jobs not done: {jobs_not_done(admin)};\nsessions: {sessions(admin.server.db)}"
+    )
+
+
+def jobs_not_done(admin):
+    fields = ["uuid", "state", "date_enqueued", "date_started", "eta", "retry", "exc_name"]
+    return admin("queue.job", "search_read", [("state", "!=", "done")], fields, limit=20)
+
+
+def sessions(db):
+    """What PostgreSQL is doing for ``db``: who holds or waits for what (when a job is stuck)."""
+    connection = pg_connection()
+    try:
+        with connection.cursor() as cr:
+            cr.execute(
+                "SELECT pid, application_name, state, wait_event_type, wait_event,"
+                " now() - xact_start, left(query, 100) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                [db],
+            )
+            return cr.fetchall()
+    finally:
+        connection.close()
 
 
 def test_a_large_file_is_imported_in_the_background_with_progress_and_answers(admin):

@@ -4,15 +4,7 @@ import xmlrpc.client
 
 import pytest
 import requests
-
-COOP_ADDONS = [
-    "coop_membership",
-    "coop_cashback",
-    "coop_partner_sync",
-    "coop_crm",
-    "coop_portal",
-    "coop_turnkey",
-]
+from conftest import COOP_ADDONS
 
 
 def test_server_is_odoo_18(odoo_server):

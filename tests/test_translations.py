@@ -14,19 +14,12 @@ from pathlib import Path
 
 import polib
 import pytest
+from conftest import TESTED
 from partner_fixtures import DEMO_LOGIN, demo_client, fresh_digits, phone_forms, sale, xmlid
 from till_fixtures import Till
 
 ROOT = Path(__file__).resolve().parent.parent
-ADDONS = [
-    "coop_membership",
-    "coop_cashback",
-    "coop_partner_sync",
-    "coop_crm",
-    "coop_portal",
-    "coop_turnkey",
-    "l10n_ru_coop",
-]
+ADDONS = list(TESTED)
 
 
 def exported_terms(admin, addon):
