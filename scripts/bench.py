@@ -33,6 +33,7 @@ BENCHMARKS = [
     ("expiry", "bench_expiry"),
     ("crm", "bench_crm"),
     ("portal", "bench_portal"),
+    ("turnkey", "bench_turnkey"),
 ]
 
 MARKER = "<!-- bench: {} -->"
