@@ -8,4 +8,5 @@ from . import (
     res_partner,
     res_partner_birthday,
     res_partner_figures,
+    res_partner_notes,
 )

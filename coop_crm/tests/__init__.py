@@ -5,5 +5,6 @@ from . import (
     test_figures,
     test_history,
     test_person_history,
+    test_person_notes,
     test_reminders,
 )

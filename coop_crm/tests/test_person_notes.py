@@ -1,0 +1,73 @@
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import ClassesCase
+
+
+@tagged("post_install", "-at_install")
+class TestPersonNotes(ClassesCase):
+    """An officer plans calls and keeps notes on their cooperative's people (without the right to
+    edit contacts), which then appear in the person's history; not on other contacts, not on
+    another cooperative's people; a cashier on nobody."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.anna = cls.person("Анна Петрова", "+7 900 555-01-01")
+        cls.stranger = cls.person("Пётр Иванов", "+7 900 555-01-02", user=cls.other_cashier)
+        cls.supplier = cls.env["res.partner"].create(
+            {"name": "ООО «Поставщик»", "is_company": True, "company_id": cls.company.id}
+        )
+        cls.officer_2 = cls._coop_user("coop_t_officer_2", "coop_membership.group_officer")
+
+    def plan_call(self, partner, user):
+        return partner.with_user(user).activity_schedule(
+            "mail.mail_activity_data_call", summary="Позвонить: взнос", user_id=user.id
+        )
+
+    def test_an_officer_plans_a_call_another_officer_sees_it_and_marks_it_done(self):
+        self.assertFalse(self.officer.has_group("base.group_partner_manager"))
+        activity = self.plan_call(self.anna, self.officer)
+        seen = (
+            self.env["mail.activity"]
+            .with_user(self.officer_2)
+            .search([("res_model", "=", "res.partner"), ("res_id", "=", self.anna.id)])
+        )
+        self.assertEqual(seen, activity)
+        activity.with_user(self.officer_2).action_feedback(feedback="Придёт в пятницу")
+        self.assertFalse(activity.exists())
+        kinds = (
+            self.env["coop.person.event"]
+            .with_user(self.officer)
+            .search([("partner_id", "=", self.anna.id)])
+            .mapped("kind")
+        )
+        self.assertIn("activity_done", kinds)
+
+    def test_an_officer_keeps_a_note_on_the_person(self):
+        message = self.anna.with_user(self.officer).message_post(
+            body="Просит карту взамен утерянной", subtype_xmlid="mail.mt_note"
+        )
+        self.assertEqual(message.author_id, self.officer.partner_id)
+        self.assertIn(message, self.anna.message_ids)
+
+    def test_not_on_other_contacts_nor_another_cooperatives_people(self):
+        for partner in (self.supplier, self.stranger):
+            with self.subTest(partner=partner.name), self.assertRaises(AccessError):
+                self.plan_call(partner, self.officer)
+            with self.subTest(partner=partner.name), self.assertRaises(AccessError):
+                partner.with_user(self.officer).message_post(body="x", subtype_xmlid="mail.mt_note")
+        self.assertFalse(self.supplier.activity_ids | self.stranger.activity_ids)
+
+    def test_a_cashier_neither_plans_nor_notes(self):
+        # another cashier than the one who registered her (Odoo makes a record's creator one
+        # of its followers, and followers may post on it)
+        cashier = self._coop_user("coop_t_cashier_2", "coop_membership.group_cashier")
+        with self.assertRaises(AccessError):
+            self.plan_call(self.anna, cashier)
+        with self.assertRaises(AccessError):
+            self.anna.with_user(cashier).message_post(body="x", subtype_xmlid="mail.mt_note")
+
+    def test_the_person_itself_is_not_edited_by_it(self):
+        with self.assertRaises(AccessError):
+            self.anna.with_user(self.officer).write({"street": "ул. Ленина, 1"})
