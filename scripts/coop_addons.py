@@ -11,6 +11,7 @@ ADDONS = (
     "coop_crm",
     "coop_portal",
     "coop_turnkey",
+    "coop_sms_gateway",
 )
 # Tested with Odoo's runner: the coop addons and the chart of accounts they are installed with.
 TESTED = (*ADDONS, "l10n_ru_coop")

@@ -5,7 +5,8 @@ demo till with its closed session.)"""
 
 from conftest import COOP_ADDONS
 
-LEAVES = ["coop_crm", "coop_portal", "coop_turnkey"]  # installing these installs every coop addon
+# installing these installs every coop addon
+LEAVES = ["coop_crm", "coop_portal", "coop_turnkey", "coop_sms_gateway"]
 COOP_MODELS = [
     "coop.contribution",
     "coop.membership.application",

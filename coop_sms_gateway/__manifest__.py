@@ -1,0 +1,16 @@
+{
+    "name": "Cooperative: SMS through SMS.ru",
+    "summary": "Send Odoo's SMS (chatter, templates, SMS marketing, scheduled actions) through "
+    "the Russian gateway SMS.ru instead of Odoo IAP, per company",
+    "version": "18.0.1.0.0",
+    "category": "Marketing/SMS",
+    "website": "https://github.com/coop-odoo/coop",
+    "author": "Coop contributors",
+    "license": "AGPL-3",
+    "depends": ["sms"],
+    "external_dependencies": {"python": ["requests"]},
+    "data": [
+        "views/res_config_settings_views.xml",
+    ],
+    "installable": True,
+}
