@@ -17,6 +17,8 @@
         "views/coop_person_event_views.xml",
         "views/res_partner_birthday_views.xml",
         "views/res_config_settings_views.xml",
+        "views/coop_product_class_views.xml",
+        "views/coop_dashboard_views.xml",
         "views/coop_crm_menus.xml",
     ],
     "installable": True,

@@ -10,3 +10,14 @@ from . import (
     res_partner_figures,
     res_partner_notes,
 )
+
+# isort: split
+# after res_company: coop_product_class_company extends its _coop_compute_classes
+from . import (
+    coop_activity_report,
+    coop_cashback_liability_report,
+    coop_funnel_report,
+    coop_product_class,
+    coop_product_class_company,
+    coop_state_report,
+)
