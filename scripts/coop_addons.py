@@ -9,6 +9,7 @@ ADDONS = (
     "coop_cashback",
     "coop_partner_sync",
     "coop_crm",
+    "coop_mailing",
     "coop_portal",
     "coop_turnkey",
     "coop_sms_gateway",

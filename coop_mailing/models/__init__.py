@@ -1,0 +1,9 @@
+from . import (
+    coop_consent,
+    mail_blacklist,
+    mailing_mailing,
+    mailing_subscription,
+    phone_blacklist,
+    res_partner,
+    res_partner_segment,
+)

@@ -1,0 +1,1 @@
+from . import test_mailing_consent, test_mailing_segments, test_mailing_unsubscribe
