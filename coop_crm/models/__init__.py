@@ -20,4 +20,5 @@ from . import (
     coop_product_class,
     coop_product_class_company,
     coop_state_report,
+    res_company_birthday,
 )

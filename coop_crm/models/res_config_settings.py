@@ -17,3 +17,26 @@ class ResConfigSettings(models.TransientModel):
 
     def action_coop_compute_classes(self):
         return self.env["res.partner"].action_coop_compute_classes()
+
+
+class ResConfigSettingsBirthday(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    coop_crm_birthday_greeting = fields.Boolean(
+        related="company_id.coop_crm_birthday_greeting", readonly=False
+    )
+    coop_crm_birthday_channel = fields.Selection(
+        related="company_id.coop_crm_birthday_channel", readonly=False
+    )
+    coop_crm_birthday_mail_template_id = fields.Many2one(
+        related="company_id.coop_crm_birthday_mail_template_id", readonly=False
+    )
+    coop_crm_birthday_sms_template_id = fields.Many2one(
+        related="company_id.coop_crm_birthday_sms_template_id", readonly=False
+    )
+    coop_crm_birthday_bonus = fields.Monetary(
+        related="company_id.coop_crm_birthday_bonus", readonly=False
+    )
+    coop_crm_birthday_bonus_days = fields.Integer(
+        related="company_id.coop_crm_birthday_bonus_days", readonly=False
+    )

@@ -31,6 +31,13 @@ class ResPartner(models.Model):
         groups=OFFICER,
         help="Search only: people whose birthday is today, this week or this month.",
     )
+    coop_birthday_greeted_on = fields.Date(
+        string="Greeted on birthday",
+        copy=False,
+        readonly=True,
+        groups=OFFICER,
+        help="The last birthday the cooperative greeted the person for (once a birthday).",
+    )
 
     @api.depends("coop_birthdate")
     def _compute_coop_birth_day(self):

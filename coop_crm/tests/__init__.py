@@ -1,5 +1,6 @@
 from . import (
     test_access,
+    test_birthday_bonus,
     test_birthdays,
     test_classes,
     test_dashboard,
