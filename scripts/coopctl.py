@@ -19,6 +19,10 @@ Run with the project's virtualenv (``.venv/bin/python scripts/coopctl.py ...``),
 ``new-coop CONFIG``  create or update the cooperative of file CONFIG (docs/coop.toml) in
                      ``--db`` (default coop; a new database without demo data when missing):
                      scripts/new_coop.py; exit 1 on a bad file, nothing changed.
+``export-coop DB COMPANY``  the configuration of cooperative COMPANY (id or name) of database
+                     DB as its file (TOML, as docs/coop.toml) on stdout; ``--products PATH``
+                     writes its products CSV to PATH (the file names PATH, so give it relative
+                     to where the TOML is saved; without it the file names products.csv).
 """
 
 import argparse
@@ -414,6 +418,35 @@ def new_coop(config, name):
     return turnkey.main([config, "--db", name, "--lang", lang])
 
 
+def export_coop(name, company, products=None):
+    """Print cooperative ``company`` of database ``name`` as its file (coop.turnkey's
+    ``coop_export_file``); write its products CSV to ``products`` when given."""
+    odoo_config()
+    registry = odoo.modules.registry.Registry(name)
+    with registry.cursor() as cr:
+        # translatable texts (rule and product names) in the language new-coop writes them in
+        lang = os.environ.get("COOP_LANG", "ru_RU")
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"lang": lang})
+        if "coop.turnkey" not in env:
+            raise SystemExit(f"{name}: coop_turnkey is not installed")
+        try:
+            result = env["coop.turnkey"].coop_export_file(company, products or "products.csv")
+        except odoo.exceptions.UserError as error:
+            print(f"[export-coop] {error.args[0]}", file=sys.stderr)
+            return 1
+        finally:
+            cr.rollback()
+    if result["products_csv"] and products:
+        Path(products).write_text(result["products_csv"], encoding="utf-8")
+    elif result["products_csv"]:
+        print(
+            "[export-coop] the products CSV was not written (--products PATH writes it)",
+            file=sys.stderr,
+        )
+    sys.stdout.write(result["toml"])
+    return 0
+
+
 def check(name):
     """Run ``coop.cashback.check.coop_invariants`` for every company of database ``name``."""
     odoo_config()
@@ -462,6 +495,10 @@ def main(argv=None):
     p = sub.add_parser("new-coop", help="create or update a cooperative from its file")
     p.add_argument("config")
     p.add_argument("--db", default="coop")
+    p = sub.add_parser("export-coop", help="a cooperative's configuration as its file")
+    p.add_argument("name")
+    p.add_argument("company", help="the cooperative: its id or its name")
+    p.add_argument("--products", help="write the products CSV to this path")
     p = sub.add_parser("summary")
     p.add_argument("odoo_out")
     p.add_argument("junit_xml")
@@ -484,6 +521,8 @@ def main(argv=None):
         return check(args.name)
     elif args.command == "new-coop":
         return new_coop(args.config, args.db)
+    elif args.command == "export-coop":
+        return export_coop(args.name, args.company, args.products)
     elif args.command == "summary":
         return summary(args.odoo_out, args.junit_xml, args.odoo_rc, args.pytest_rc)
     elif args.command == "test-odoo":

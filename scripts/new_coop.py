@@ -9,6 +9,7 @@ nothing changed. Installs coop_turnkey in DB first when it is missing.
 
 import argparse
 import sys
+import tomllib
 from contextlib import closing
 from pathlib import Path
 
@@ -37,6 +38,21 @@ def ensure_addon(odoo, name):
         raise SystemExit(f"installing {ADDON} in {name!r} failed (exit {rc})")
 
 
+def named_files(path, text):
+    """The files the cooperative's file names (its products CSV), read beside it: {the name
+    it gives: text}. A file that cannot be read is left out (the error then names its line)."""
+    try:
+        name = tomllib.loads(text).get("products")
+    except tomllib.TOMLDecodeError:
+        return {}  # the server names the line of the error
+    if not isinstance(name, str):
+        return {}
+    try:
+        return {name: (path.parent / name).read_text(encoding="utf-8")}
+    except (OSError, UnicodeDecodeError):
+        return {}
+
+
 def apply(path, name, lang):
     """Apply the file at ``path`` to database ``name``; the changes, or exit 1 on an error."""
     odoo = coopctl.odoo_config()
@@ -47,11 +63,14 @@ def apply(path, name, lang):
         )
     ensure_addon(odoo, name)
     text = Path(path).read_text(encoding="utf-8")
+    files = named_files(Path(path), text)
+    # a registry loaded before the addons were installed (by another process) is stale
+    odoo.modules.registry.Registry.delete(name)
     registry = odoo.modules.registry.Registry(name)
     with closing(registry.cursor()) as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"lang": lang})
         try:
-            changes = env["coop.turnkey"].coop_apply_file(text, str(path))
+            changes = env["coop.turnkey"].coop_apply_file(text, str(path), files)
         except (odoo.exceptions.UserError, odoo.exceptions.ValidationError) as error:
             cr.rollback()
             print(f"[new-coop] {error.args[0]}", file=sys.stderr)

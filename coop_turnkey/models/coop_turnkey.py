@@ -33,6 +33,12 @@ def _plain(value):
     return value
 
 
+def category_paths(path):
+    """``A / B / C``: ``A``, ``A / B``, ``A / B / C``."""
+    parts = [part.strip() for part in path.split("/")]
+    return [" / ".join(parts[: n + 1]) for n in range(len(parts))]
+
+
 def _subschema(schema, path):
     """The schema of the value at ``path`` (following properties, items and $ref)."""
     node = schema
@@ -54,14 +60,15 @@ class CoopTurnkey(models.AbstractModel):
     # ------------------------------------------------------------------ reading
 
     @api.model
-    def coop_apply_file(self, text, filename="coop.toml"):
+    def coop_apply_file(self, text, filename="coop.toml", files=None):
         """Check the file ``text`` (named ``filename``) and create or bring up to date its
-        cooperative, all or nothing: the list of changes. For a cooperative's manager only."""
+        cooperative, all or nothing: the list of changes. For a cooperative's manager only.
+        ``files``: the text of the files it names (its products CSV), by the name it gives."""
         self._coop_check_access(self.env["res.company"])
-        return self._coop_apply(self._coop_load(text, filename))
+        return self._coop_apply(self._coop_load(text, filename, files))
 
     @api.model
-    def _coop_load(self, text, filename="coop.toml"):
+    def _coop_load(self, text, filename="coop.toml", files=None):
         """The configuration in ``text`` (the content of ``filename``), checked: a UserError
         naming the file, line and key of the first problem."""
         source = {"filename": filename, "lines": key_lines(text)}
@@ -72,8 +79,11 @@ class CoopTurnkey(models.AbstractModel):
         config = _plain(data)
         self._coop_check_schema(config, source)
         self._coop_check_numbers(config, source)
-        self._coop_check_categories(config, source)
+        self._coop_check_partner_inns(config, source)
+        products = self._coop_load_products(config, source, files)
+        self._coop_check_categories(config, source, products)
         config["_source"] = source
+        config["_products"] = products
         return config
 
     def _coop_error(self, source, path, message):
@@ -197,7 +207,13 @@ class CoopTurnkey(models.AbstractModel):
             [("name", "=", name)], limit=1
         )
 
-    def _coop_check_categories(self, config, source):
+    def _coop_check_categories(self, config, source, products=None):
+        """Each category a rule names exists, or is made by the products file."""
+        made = {
+            path
+            for row in (products or {}).get("rows", [])
+            for path in category_paths(row["category"])
+        }
         cashback = config.get("cashback", {})
         named = [(["cashback", "never_earn_categories"], cashback.get("never_earn_categories"))]
         for index, rule in enumerate(cashback.get("rules", [])):
@@ -205,7 +221,7 @@ class CoopTurnkey(models.AbstractModel):
                 named.append((["cashback", "rules", index, key], rule.get(key)))
         for path, names in named:
             for name in names or ():
-                if not self._coop_category(name):
+                if name not in made and not self._coop_category(name):
                     raise self._coop_error(
                         source,
                         path,

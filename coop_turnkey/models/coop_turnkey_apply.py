@@ -13,6 +13,7 @@ class CoopTurnkey(models.AbstractModel):
         or nothing. Returns the list of changes, in the reader's language."""
         config = dict(config)
         source = config.pop("_source", None)
+        products = config.pop("_products", None)
         coop = config["cooperative"]
         _imd, existing = self._coop_record("res.company", f"{coop['key']}_company")
         self._coop_check_access(existing)
@@ -20,13 +21,16 @@ class CoopTurnkey(models.AbstractModel):
         with self.env.cr.savepoint():
             this = self.sudo()
             this._coop_lang(changes, coop, source)
+            this._coop_product_categories(changes, products)
             company = this._coop_company(changes, coop, config.get("cashback", {}), source)
             this = this.with_company(company).with_context(tracking_disable=True)
             this._coop_chart(changes, company)
+            this._coop_products(changes, company, coop["key"], products)
             this._coop_fees(changes, company, coop["key"], config.get("fees", []))
             this._coop_rules(changes, company, coop["key"], config.get("cashback", {}))
             this._coop_stores(changes, company, coop["key"], config.get("stores", []))
             this._coop_staff(changes, company, coop, config.get("staff", []), source)
+            this._coop_partners(changes, company, coop["key"], config.get("partners", []), source)
             if not existing and not self.env.is_superuser():
                 self.env.user.sudo().write({"company_ids": [Command.link(company.id)]})
                 changes.append(self.env._("You can now work in %s.", company.name))

@@ -1,7 +1,10 @@
 from . import (
     test_turnkey_apply,
     test_turnkey_errors,
+    test_turnkey_export,
     test_turnkey_keys,
+    test_turnkey_partners,
+    test_turnkey_products,
     test_turnkey_security,
     test_turnkey_staff,
 )

@@ -4,6 +4,7 @@ from pathlib import Path
 from odoo.tests import TransactionCase, new_test_user
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "coop.toml"
+PRODUCTS = EXAMPLE.parent / "products.csv"
 # What a file makes, counted to show that a run made nothing more (or nothing at all).
 MODELS = (
     "res.company",
@@ -13,6 +14,9 @@ MODELS = (
     "account.journal",
     "coop.fee.version",
     "coop.cashback.rule",
+    "coop.partner.agreement",
+    "product.template",
+    "product.category",
     "pos.config",
     "pos.payment.method",
     "ir.model.data",
@@ -25,11 +29,16 @@ def example(*replacements):
     text = EXAMPLE.read_text(encoding="utf-8")
     text = text.replace('key = "ivanovo"', 'key = "tk-test"')
     text = text.replace("«Народный магазин»", "«Тест файла»")
-    text = re.sub(r'^login = "', 'login = "tk_', text, flags=re.M)
+    text = re.sub(r'^(api_login|login) = "', r'\1 = "tk_', text, flags=re.M)
     for old, new in replacements:
         assert old in text, old
         text = text.replace(old, new, 1)
     return text
+
+
+def files(products=None):
+    """The files docs/coop.toml names: docs/products.csv (or the CSV text ``products``)."""
+    return {"products.csv": PRODUCTS.read_text(encoding="utf-8") if products is None else products}
 
 
 class TurnkeyCase(TransactionCase):
@@ -45,8 +54,10 @@ class TurnkeyCase(TransactionCase):
         )
         cls.turnkey = cls.env["coop.turnkey"].with_user(cls.manager)
 
-    def apply(self, text, filename="coop.toml"):
-        return self.env["coop.turnkey"].with_user(self.manager).coop_apply_file(text, filename)
+    def apply(self, text, filename="coop.toml", products=None):
+        """Apply ``text`` as the manager, with docs/products.csv (or the CSV ``products``)."""
+        turnkey = self.env["coop.turnkey"].with_user(self.manager)
+        return turnkey.coop_apply_file(text, filename, files(products))
 
     def counts(self):
         return {

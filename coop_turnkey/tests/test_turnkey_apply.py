@@ -4,7 +4,7 @@ from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from .common import TurnkeyCase, example
+from .common import TurnkeyCase, example, files
 
 
 @tagged("post_install", "-at_install")
@@ -16,7 +16,7 @@ class TestTurnkeyApply(TurnkeyCase):
     def setUpClass(cls):
         super().setUpClass()
         turnkey = cls.env["coop.turnkey"].with_user(cls.manager)
-        cls.changes = turnkey.coop_apply_file(example(), "coop.toml")
+        cls.changes = turnkey.coop_apply_file(example(), "coop.toml", files())
         cls.company = cls.env.ref("coop_turnkey_data.tk-test_company")
 
     def of_company(self, model, domain=()):
@@ -152,6 +152,8 @@ class TestTurnkeyApply(TurnkeyCase):
                 {
                     "config_file": base64.b64encode(text.encode()),
                     "config_filename": "ivanovo.toml",
+                    "products_file": base64.b64encode(files()["products.csv"].encode()),
+                    "products_filename": "my products.csv",
                 }
             )
         )
@@ -159,6 +161,7 @@ class TestTurnkeyApply(TurnkeyCase):
         self.assertEqual(wizard.state, "done")
         self.assertIn("Магазин №1", wizard.with_context(**action["context"]).changes)
         self.assertFalse(wizard.config_file, "the uploaded file is not kept")
+        self.assertFalse(wizard.products_file, "nor the products file")
         self.assertEqual(self.of_company("pos.config").name, "Магазин №1")
         officer = new_test_user(
             self.env,

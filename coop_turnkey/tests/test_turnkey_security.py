@@ -4,18 +4,20 @@ from odoo.exceptions import AccessError
 from odoo.service.model import get_public_method
 from odoo.tests import new_test_user, tagged
 
-from .common import TurnkeyCase, example
+from .common import TurnkeyCase, example, files
 
 
 @tagged("post_install", "-at_install")
 class TestTurnkeySecurity(TurnkeyCase):
-    """Only a manager applies a file, through the one public method; what a manager uploads
-    and the passwords it generates are seen by that manager alone, once, and never stored."""
+    """Only a manager applies (or exports) a file, through the public methods; what a manager
+    uploads and the passwords it generates are seen by that manager alone, once, and never
+    stored."""
 
-    def test_only_the_file_method_is_public(self):
+    def test_only_the_file_methods_are_public(self):
         turnkey = self.env["coop.turnkey"]
         self.assertTrue(get_public_method(turnkey, "coop_apply_file"))
-        for name in ("_coop_apply", "_coop_load", "_coop_staff"):
+        self.assertTrue(get_public_method(turnkey, "coop_export_file"))
+        for name in ("_coop_apply", "_coop_load", "_coop_staff", "_coop_export", "_coop_partners"):
             with self.assertRaises(AccessError, msg=name):
                 get_public_method(turnkey, name)
 
@@ -33,17 +35,20 @@ class TestTurnkeySecurity(TurnkeyCase):
         self.assertEqual(self.counts(), before, "nothing created")
         self.assertFalse(self.env.ref("coop_turnkey_data.tk-test_company", False))
 
+    def upload(self):
+        """The wizard's values: docs/coop.toml (of a cooperative of its own) and its CSV."""
+        return {
+            "config_file": base64.b64encode(example().encode()),
+            "products_file": base64.b64encode(files()["products.csv"].encode()),
+        }
+
     def test_a_manager_cannot_read_another_managers_wizard(self):
         other = new_test_user(
             self.env,
             login="coop_tk_manager_b",
             groups="base.group_user,coop_membership.group_manager",
         )
-        wizard = (
-            self.env["coop.turnkey.wizard"]
-            .with_user(self.manager)
-            .create({"config_file": base64.b64encode(example().encode())})
-        )
+        wizard = self.env["coop.turnkey.wizard"].with_user(self.manager).create(self.upload())
         action = wizard.action_apply()
         changes = wizard.with_context(**action["context"]).changes
         self.assertIn("password", changes, "the manager who applied it sees the passwords once")
@@ -54,11 +59,7 @@ class TestTurnkeySecurity(TurnkeyCase):
         self.assertEqual(self.env["coop.turnkey.wizard"].with_user(self.manager).search([]), wizard)
 
     def test_passwords_are_not_stored(self):
-        wizard = (
-            self.env["coop.turnkey.wizard"]
-            .with_user(self.manager)
-            .create({"config_file": base64.b64encode(example().encode())})
-        )
+        wizard = self.env["coop.turnkey.wizard"].with_user(self.manager).create(self.upload())
         action = wizard.action_apply()
         self.assertFalse(type(wizard).changes.store)
         self.env.invalidate_all()

@@ -1,5 +1,6 @@
 import base64
 import binascii
+import tomllib
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -13,6 +14,10 @@ class CoopTurnkeyWizard(models.TransientModel):
 
     config_file = fields.Binary(string="Cooperative file (TOML)", required=True)
     config_filename = fields.Char(string="File name")
+    products_file = fields.Binary(
+        string="Products (CSV)", help="The products file the cooperative's file names, if any."
+    )
+    products_filename = fields.Char(string="Products file name")
     state = fields.Selection([("upload", "Upload"), ("done", "Done")], default="upload")
     # What changed, new users' passwords included: never stored, shown once from the context
     # of the action that follows Apply (only the manager who applied the file receives it).
@@ -25,24 +30,37 @@ class CoopTurnkeyWizard(models.TransientModel):
             done = wizard.state == "done"
             wizard.changes = (done and self.env.context.get("coop_turnkey_changes")) or False
 
-    def _coop_text(self):
+    def _coop_text(self, data=None, filename=None):
         self.ensure_one()
         try:
-            return base64.b64decode(self.config_file).decode("utf-8")
+            return base64.b64decode(data or self.config_file).decode("utf-8")
         except (binascii.Error, UnicodeDecodeError) as error:
             raise UserError(
                 self.env._(
                     "%s is not a text file in UTF-8: save it as UTF-8 and upload it again.",
-                    self.config_filename or "coop.toml",
+                    filename or self.config_filename or "coop.toml",
                 )
             ) from error
 
+    def _coop_files(self, text):
+        """The uploaded products CSV, under the name the cooperative's file gives it."""
+        if not self.products_file:
+            return {}
+        try:
+            name = tomllib.loads(text).get("products")
+        except tomllib.TOMLDecodeError:
+            return {}  # the file's error is reported with its line when it is applied
+        if not isinstance(name, str):
+            return {}
+        return {name: self._coop_text(self.products_file, self.products_filename or name)}
+
     def action_apply(self):
         self.ensure_one()
+        text = self._coop_text()
         changes = self.env["coop.turnkey"].coop_apply_file(
-            self._coop_text(), self.config_filename or "coop.toml"
+            text, self.config_filename or "coop.toml", self._coop_files(text)
         )
-        self.write({"state": "done", "config_file": False})
+        self.write({"state": "done", "config_file": False, "products_file": False})
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
