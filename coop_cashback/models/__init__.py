@@ -5,6 +5,7 @@ from . import (
     coop_contribution,
     coop_demo,
     coop_membership_application,
+    pos_config,
     pos_order,
     pos_payment,
     pos_payment_method,

@@ -30,8 +30,10 @@ class CoopCashbackCheck(models.AbstractModel):
         self.env["account.move.line"].flush_model()
         cr.execute(
             """
-            SELECT partner_id, SUM(amount) FILTER (WHERE account_move_id IS NOT NULL),
-                   SUM(amount) FILTER (WHERE account_move_id IS NULL)
+            SELECT partner_id,
+                   SUM(amount) FILTER (WHERE account_move_id IS NOT NULL
+                                          OR pos_session_id IS NOT NULL),
+                   SUM(amount) FILTER (WHERE account_move_id IS NULL AND pos_session_id IS NULL)
               FROM coop_cashback_move WHERE company_id = %s GROUP BY partner_id
             """,
             [company.id],
@@ -153,6 +155,7 @@ class CoopCashbackCheck(models.AbstractModel):
         problems += unexplained
         problems += self._coop_contributions_vs_books(company)
         problems += self._coop_entries_without_source(company)
+        problems += self._coop_closed_session_entries(company)
         problems += self._coop_invariant_problems(company)
         return {
             "ok": not problems,
@@ -164,6 +167,47 @@ class CoopCashbackCheck(models.AbstractModel):
                 "overdrafts": overdrafts,
             },
         }
+
+    @api.model
+    def _coop_closed_session_entries(self, company):
+        """The till's entries once its session closed: each in a journal entry, or booked by
+        the session itself only when Odoo made no entry for it (closed, no journal entry,
+        netting to zero per person in that session)."""
+        self.env["coop.cashback.move"].flush_model()
+        self.env["pos.session"].flush_model(["state", "move_id"])
+        self.env.cr.execute(
+            """
+            SELECT s.name, m.partner_id FROM coop_cashback_move m
+              JOIN pos_session s ON s.id = m.pos_session_id
+             WHERE m.company_id = %s
+             GROUP BY s.id, s.name, m.partner_id
+            HAVING ROUND(SUM(m.amount)::numeric, 2) != 0 OR BOOL_OR(
+                   s.state != 'closed' OR s.move_id IS NOT NULL OR m.account_move_id IS NOT NULL)
+            """,
+            [company.id],
+        )
+        problems = [
+            self.env._("Session %(session)s books cashback of person #%(id)s without a journal "
+                       "entry, but it is not closed empty or does not net to zero.",
+                       session=name, id=pid)
+            for name, pid in self.env.cr.fetchall()
+        ]  # fmt: skip
+        self.env.cr.execute(
+            """
+            SELECT m.source_key, s.name FROM coop_cashback_move m
+              JOIN pos_order o ON m.source_ref = 'pos.order,' || o.id
+              JOIN pos_session s ON s.id = o.session_id
+             WHERE m.company_id = %s AND s.state = 'closed'
+               AND m.account_move_id IS NULL AND m.pos_session_id IS NULL
+            """,
+            [company.id],
+        )
+        problems += [
+            self.env._("Ledger entry %(key)s is not booked though its session %(session)s is "
+                       "closed.", key=key, session=name)
+            for key, name in self.env.cr.fetchall()
+        ]  # fmt: skip
+        return problems
 
     @api.model
     def _coop_invariant_problems(self, company):

@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, float_is_zero, float_round
 
 from odoo.addons.coop_membership.models.coop_format import coop_money
 from odoo.addons.coop_membership.models.coop_state_event import COOP_STATES
@@ -17,6 +18,7 @@ KINDS = [
 # The sign each kind may have: accruals add, spends / fees / expiries take away; reversals and
 # adjustments go either way.
 SIGNS = {"accrual": 1, "spend": -1, "entry_fee": -1, "expiry": -1}
+LOG_COLUMNS = ("create_uid", "create_date", "write_uid", "write_date")
 
 
 class CoopCashbackMove(models.Model):
@@ -63,6 +65,11 @@ class CoopCashbackMove(models.Model):
     account_move_id = fields.Many2one(
         "account.move", string="Journal entry", readonly=True, index="btree_not_null",
         help="The accounting entry this ledger entry is posted in (per session or batch).",
+    )  # fmt: skip
+    pos_session_id = fields.Many2one(
+        "pos.session", string="Booked by session", readonly=True, index="btree_not_null",
+        help="A closed till session whose entries net to zero per person: Odoo makes no journal "
+        "entry for it, the session itself books them (nothing to post).",
     )  # fmt: skip
     user_id = fields.Many2one(
         "res.users", string="By", required=True, default=lambda self: self.env.user
@@ -130,7 +137,7 @@ class CoopCashbackMove(models.Model):
                 )  # fmt: skip
 
     def write(self, vals):
-        if set(vals) - {"account_move_id", "source_ref"} or not self.env.su:
+        if set(vals) - {"account_move_id", "source_ref", "pos_session_id"} or not self.env.su:
             raise UserError(
                 self.env._("Cashback ledger entries cannot be changed; record a correction.")
             )
@@ -188,3 +195,75 @@ class CoopCashbackMove(models.Model):
                 **values,
             }
         )
+
+    @api.model
+    def _coop_record_many(self, company, entries):
+        """The bulk path of ``_coop_record`` for entries that only add or take back cashback
+        (a partner import's accruals and reversals, thousands a call): ``entries`` are dicts
+        with ``partner_id``, ``kind``, ``amount``, ``source_key`` and the same other columns
+        each (``date``, ``channel``, ``source_ref``, ...). As ``_coop_record`` does: once per
+        source key (a key already counted is left as it is), the amount rounded, no entry
+        for zero, the accrual's spendable date after the hold, the person's status then,
+        the sign of each kind checked; in one INSERT. No spend here (it needs the balance).
+        The caller has checked the user's right to record them. Returns the new ids."""
+        rounding = company.currency_id.rounding
+        today = fields.Date.context_today(self)
+        hold = relativedelta(days=company.coop_cashback_hold_days)
+        spendable = {}  # by date
+        company_id, uid = company.id, self.env.uid
+        rows = []
+        for entry in entries:
+            amount = float_round(entry["amount"], precision_rounding=rounding)
+            if float_is_zero(amount, precision_rounding=rounding):
+                continue
+            kind = entry["kind"]
+            if kind in ("spend", "entry_fee") or SIGNS.get(kind, 0) * amount < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Cannot record a cashback %(kind)s of %(amount)s (%(key)s) in bulk: "
+                        "only accruals (not negative) and reversals can be; record spends one "
+                        "by one, with the balance checked.",
+                        kind=kind,
+                        amount=amount,
+                        key=entry["source_key"],
+                    )
+                )
+            date = entry.get("date") or today
+            if date not in spendable:
+                spendable[date] = date + hold
+            rows.append(
+                {
+                    "available_date": spendable[date] if kind == "accrual" else None,
+                    **entry,
+                    "amount": amount,
+                    "date": date,
+                    "company_id": company_id,
+                    "user_id": uid,
+                }
+            )
+        return self._coop_insert_many(rows) if rows else []
+
+    def _coop_insert_many(self, rows):
+        """INSERT the entries ``rows`` (dicts of the same columns) with the people's status
+        and the log columns, in one statement; a source key already counted is skipped.
+        Returns the new ids."""
+        people = self.env["res.partner"].sudo().browse({row["partner_id"] for row in rows})
+        states = {person.id: person.coop_state for person in people}
+        uid, now = self.env.uid, self.env.cr.now()
+        columns = list(rows[0])
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO coop_cashback_move (%s) VALUES %s "
+                'ON CONFLICT (company_id, source_key) DO NOTHING RETURNING "id"',
+                SQL(", ").join(map(SQL.identifier, [*columns, "coop_state", *LOG_COLUMNS])),
+                SQL(", ").join(
+                    (*map(row.__getitem__, columns), states[row["partner_id"]], uid, now, uid, now)
+                    for row in rows
+                ),
+            )
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        # the ORM did not see these rows: nothing it cached about the ledger may be trusted
+        self.env.invalidate_all()
+        return ids

@@ -116,7 +116,8 @@ class CoopCashbackRule(models.Model):
         return (0, 0, *narrower)
 
     @api.model
-    def _coop_compute(self, partner, lines, channel, date=None, company=None, rules=None):
+    def _coop_compute(self, partner, lines, channel, date=None, company=None, rules=None,
+                      state=None):  # fmt: skip
         """Cashback earned by a purchase.
 
         :param partner: the person (their ``coop_state`` selects the rules)
@@ -124,12 +125,14 @@ class CoopCashbackRule(models.Model):
         :param channel: ``"pos"`` or ``"partner"``
         :param rules: the company's rules for the channel, read once by a caller computing
             many purchases (an import); searched here when not given
+        :param state: the person's status on the purchase date, when it is not today's (a
+            sale computed again at the session's close); their status now when not given
         :return: ``{"total": float, "lines": [float per line], "rules": {rule: float}}``
         """
         company = company or self.env.company
         date = date or fields.Date.context_today(self)
         currency = company.currency_id
-        state = partner.coop_state
+        state = partner.coop_state if state is None else state
         result_lines = [0.0] * len(lines)
         if not state or partner.coop_frozen:
             return {"total": 0.0, "lines": result_lines, "rules": {}}

@@ -323,16 +323,22 @@ class PosOrder(models.Model):
         )
 
     def _coop_accrue(self, paid_cashback, common):
-        """What was paid with cashback earns no cashback."""
+        """What was paid with cashback earns no cashback. A till selling in another currency
+        earns in the company's, the ledger's (at the rate of the sale's day)."""
         share = max(self.amount_total - max(paid_cashback, 0.0), 0.0) / self.amount_total
+        company = self.company_id
         lines = [
-            (line.product_id, line.price_subtotal_incl * share)
+            (line.product_id, self.currency_id._convert(
+                line.price_subtotal_incl * share, company.currency_id, company, common["date"]))
             for line in self.lines
             if line.price_subtotal_incl > 0
-        ]
+        ]  # fmt: skip
+        # the rules in force on the sale's day for the person's status that day: the same at
+        # the till and when the close computes again a sale paid outside it
         earned = self.env["coop.cashback.rule"]._coop_compute(
-            self.partner_id, lines, "pos", date=common["date"], company=self.company_id
-        )["total"]
+            self.partner_id, lines, "pos", date=common["date"], company=self.company_id,
+            state=self.partner_id._coop_state_on(common["date"]),
+        )["total"]  # fmt: skip
         if earned > 0:
             self.env["coop.cashback.move"]._coop_record(
                 self.partner_id, "accrual", earned, self._coop_key("accrual"),

@@ -23,6 +23,11 @@ class PosPaymentMethod(models.Model):
                     )
                 )
 
+    @api.constrains("coop_is_cashback", "config_ids")
+    def _check_coop_cashback_tills(self):
+        """Added to a till from the method's side: the till's currency is checked as well."""
+        self.filtered("coop_is_cashback").config_ids._check_coop_cashback_currency()
+
     @api.model
     def _load_pos_data_fields(self, config_id):
         return [*super()._load_pos_data_fields(config_id), "coop_is_cashback"]

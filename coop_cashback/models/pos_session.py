@@ -101,8 +101,10 @@ class PosSession(models.Model):
                     self._debit_amounts({**line, "account_id": expense}, amount, amount, True),
                 ]
             move_lines.create(vals)
-        # else Odoo drops the empty entry (nothing to book: the session's cashback nets to zero
-        # per person and its spends have no payment line); those ledger entries stay unlinked
+        ledger = self.env["coop.cashback.move"].sudo().browse(e[0] for e in entries)
         if self.move_id.line_ids:
-            ledger = self.env["coop.cashback.move"].sudo().browse(e[0] for e in entries)
             ledger.write({"account_move_id": self.move_id.id})
+        else:
+            # Odoo drops the empty entry (the session's cashback nets to zero per person and its
+            # spends have no payment line): the session books them, as the check knows
+            ledger.write({"pos_session_id": self.id})

@@ -102,6 +102,17 @@ class ResPartner(models.Model):
             partner.coop_cashback_pending = pending
             partner.coop_cashback_lifetime = lifetime
 
+    def _coop_state_on(self, day):
+        """The person's status on ``day``, from their status history: the last change dated
+        on or before it; before their first change, the status that change left (none for a
+        change from nothing); their status now when they have no history."""
+        self.ensure_one()
+        events = self.sudo().coop_state_event_ids.sorted(lambda e: (e.date, e.id))
+        before = events.filtered(lambda e: e.date <= day)
+        if before:
+            return before[-1].to_state
+        return events[:1].from_state if events else self.coop_state
+
     def _coop_cashback_lock_and_available(self, company):
         """Serialize spends of one person: update their row (a concurrent spend waits, then
         fails to serialize and Odoo retries it with fresh data), then read what is available."""

@@ -32,6 +32,10 @@ class ResPartner(models.Model):
                            person=self.display_name, company=company.name)
             )  # fmt: skip
         partner = self.sudo()
+        # the person's row lock first (the ledger's own), then their status read afresh: a
+        # freeze or another payment committed meanwhile is seen
+        partner._coop_cashback_lock_and_available(company)
+        partner.invalidate_recordset()
         events = len(partner.coop_state_event_ids)
         key = f"res.partner:{partner.id}:entry-fee:{events}"
         # asked again once paid: the payment added one status change (to applicant), so it is

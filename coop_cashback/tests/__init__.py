@@ -1,5 +1,6 @@
 from . import (
     test_check,
+    test_close_edges,
     test_expiry,
     test_ledger,
     test_pos_cashback,
