@@ -2,6 +2,7 @@ import secrets
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import float_compare, float_round
 
 from odoo.addons.coop_membership.models.coop_format import coop_date, coop_money, coop_percent
 from odoo.addons.coop_membership.models.coop_state_event import coop_company_env
@@ -259,18 +260,19 @@ class CoopPartnerAgreement(models.Model):
         person's status rather than everyone, then the lower sequence, then the older rule;
         capped; rounded once), in plain Python because an import computes thousands."""
         self.ensure_one()
-        currency = self.company_id.currency_id
-        if not person.coop_state or person.coop_frozen:
+        state = person.coop_state
+        if not state or person.coop_frozen:
             return 0.0
+        rounding = self.company_id.currency_id.rounding
         if self.cashback_mode == "percent":
-            return currency.round(amount * self.cashback_percent / 100.0)
+            return float_round(amount * self.cashback_percent / 100.0, precision_rounding=rounding)
         if rules is None:
             rules = self._coop_partner_rules()
-        key = (person.coop_state, date)
+        key = (state, date)
         if key not in rules["ranked"]:
             applicable = rules["rules"].filtered(
                 lambda r: (
-                    r.coop_state in ("any", person.coop_state)
+                    r.coop_state in ("any", state)
                     and (not r.date_from or r.date_from <= date)
                     and (not r.date_to or r.date_to >= date)
                 )
@@ -285,12 +287,12 @@ class CoopPartnerAgreement(models.Model):
                 for r in ranked
             ]
         for minimum, amount_type, percent, fixed, cap in rules["ranked"][key]:
-            if currency.compare_amounts(amount, minimum) < 0:
+            if float_compare(amount, minimum, precision_rounding=rounding) < 0:
                 continue
             value = amount * percent / 100.0 if amount_type == "percent" else fixed
             if cap and value > cap:
                 value = cap
-            return currency.round(max(value, 0.0))
+            return float_round(max(value, 0.0), precision_rounding=rounding)
         return 0.0
 
     def _coop_valid_on(self, date):

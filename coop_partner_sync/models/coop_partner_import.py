@@ -139,6 +139,7 @@ class CoopPartnerImport(models.Model):
             return self.env._("The import was deleted before its rows were imported.")
         self.ensure_one()
         if self.chunks_done > index:
+            self._coop_release_next_chunk()
             return self.env._("Rows already imported (the job ran before).")
         try:
             self.agreement_id._coop_import(
@@ -152,7 +153,32 @@ class CoopPartnerImport(models.Model):
         except (psycopg2.OperationalError, psycopg2.InterfaceError) as error:
             # the database went away (a restart): nothing of this chunk is stored, try again
             raise RetryableJobError(str(error), seconds=10) from error
+        self._coop_release_next_chunk()
         return self.env._("%(count)s rows imported.", count=len(rows))
+
+    def _coop_release_next_chunk(self):
+        """Make the next chunk's job ready to run, in this chunk's own transaction.
+
+        queue_job readies a chain's next job only after this job's transaction has committed,
+        in a transaction of its own: a server killed between the two leaves the rest of the file
+        waiting for ever (no job is dead, so none is requeued; OCA/queue#884). Readied here, the
+        next chunk runs exactly when this one's rows are stored; queue_job's own step then finds
+        nothing left to do."""
+        uuid = self.env.context.get("job_uuid")
+        if not uuid:
+            return
+        self.env["queue.job"].flush_model()
+        self.env.cr.execute(
+            """
+            UPDATE queue_job child SET state = 'pending'
+             WHERE child.state = 'wait_dependencies'
+               AND child.uuid IN (
+                   SELECT json_array_elements_text(job.dependencies::json -> 'reverse_depends_on')
+                     FROM queue_job job WHERE job.uuid = %s)
+            """,
+            [uuid],
+        )
+        self.env["queue.job"].invalidate_model(["state"])
 
     def _coop_record(self, index, first_line, rows, answers):
         self.ensure_one()

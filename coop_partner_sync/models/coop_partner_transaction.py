@@ -1,10 +1,11 @@
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, float_compare, float_round
 from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.coop_membership.models.coop_format import coop_money
@@ -23,10 +24,10 @@ TRANSACTION_COLUMNS = (
     "partner_id", "amount", "date", "kind", "refund_of_id", "state", "cashback", "commission",
     "fingerprint", "source", "matched_date", "settled",
 )  # fmt: skip
-LEDGER_COLUMNS = (
-    "partner_id", "company_id", "kind", "amount", "date", "available_date", "channel",
-    "source_key", "source_ref", "coop_partner_transaction_id", "reason", "coop_state", "user_id",
-)  # fmt: skip
+# a Russian phone in the three usual forms (+7 900 123-45-67, 89001234567, 9001234567), once
+# the separators are gone: its E.164 is +7 and the ten digits (see _coop_match_refs)
+PHONE_SEPARATORS_RE = re.compile(r"[\s()\-]+")
+RU_PHONE_RE = re.compile(r"^(?:\+7|8)?([0-9]{10})$")
 
 
 @dataclass
@@ -44,6 +45,27 @@ class _Pending:
     refunded: float = 0.0  # refunds of this sale so far
     reversed: float = 0.0  # cashback of this sale taken back so far
     vals: dict = field(default_factory=dict)
+
+
+class _Call:
+    """What every row of one import call reads of its agreement, read once."""
+
+    def __init__(self, agreement, now):
+        self.agreement = agreement
+        self.now = now
+        self.rounding = agreement.company_id.currency_id.rounding
+        self.commission = agreement.commission_percent / 100.0
+        self.date_from = agreement.date_from
+        self.date_to = agreement.date_to
+
+    def round(self, amount):
+        return float_round(amount, precision_rounding=self.rounding)
+
+    def valid_on(self, day):
+        """As ``coop.partner.agreement._coop_valid_on``."""
+        return (not self.date_from or self.date_from <= day) and (
+            not self.date_to or day <= self.date_to
+        )
 
 
 class CoopPartnerTransaction(models.Model):
@@ -181,7 +203,7 @@ class CoopPartnerTransaction(models.Model):
         ``dry_run``). Returns the answers, in the caller's language, and the rejected rows
         ``(row, field, message)``, kept for the back office in the cooperative's."""
         company = agreement.company_id
-        currency = company.currency_id
+        currency_code = company.currency_id.name
         book = coop_company_env(self, company)
         answers = [None] * len(rows)
         parsed = []
@@ -193,7 +215,7 @@ class CoopPartnerTransaction(models.Model):
 
         for index, row in enumerate(rows):
             try:
-                parsed.append((index, parse_row(row, currency.name, now)))
+                parsed.append((index, parse_row(row, currency_code, now)))
             except RowError as error:
                 reject(index, error)
         if not parsed:
@@ -202,6 +224,7 @@ class CoopPartnerTransaction(models.Model):
         keys, people = self._coop_match_refs(agreement, {v["member_ref"] for _i, v in parsed})
         known = self._coop_load_known(agreement, parsed)
         rules = agreement._coop_partner_rules()
+        call = _Call(agreement, fields.Datetime.now())
         balances = {}
         new = []
         duplicates = []
@@ -218,7 +241,7 @@ class CoopPartnerTransaction(models.Model):
                 )
                 reject(index, error)
                 continue
-            fingerprint = _fingerprint(values, currency.name)
+            fingerprint = _fingerprint(values, currency_code)
             external_id = values["external_id"]
             previous = known.get(external_id)
             if previous:
@@ -237,7 +260,7 @@ class CoopPartnerTransaction(models.Model):
                 continue
             try:
                 pending = self._coop_prepare(
-                    agreement, values, fingerprint, known, people, rules, balances
+                    call, values, fingerprint, known, people, rules, balances
                 )
             except RowError as error:
                 reject(index, error)
@@ -262,10 +285,20 @@ class CoopPartnerTransaction(models.Model):
         number or barcode found, or False for a reference that can never find anyone."""
         company = agreement.company_id
         Partner = self.env["res.partner"].sudo()
+        guesses = _ru_phones(refs) if (company.country_id.code or "RU") == "RU" else {}
+        people = agreement._coop_match_people(list(set(guesses.values())))
+        # a phone a registered person has, read as phone_validation reads it (+7 and the ten
+        # digits); the others (unmatched, foreign, not a phone) through phone_validation
         phones = {
-            ref: Partner._coop_normalize_phone(ref, company, raise_exception=False) for ref in refs
+            ref: guesses[ref]
+            if guesses.get(ref) in people
+            else Partner._coop_normalize_phone(ref, company, raise_exception=False)
+            for ref in refs
         }
-        people = agreement._coop_match_people([p for p in set(phones.values()) if p])
+        looked = set(guesses.values())
+        more = {phone for phone in phones.values() if phone and phone not in looked}
+        if more:
+            people.update(agreement._coop_match_people(list(more)))
         others = agreement._coop_match_people(
             [ref.strip() for ref, phone in phones.items() if phone not in people]
         )
@@ -317,12 +350,12 @@ class CoopPartnerTransaction(models.Model):
         }
 
     @api.model
-    def _coop_prepare(self, agreement, values, fingerprint, known, people, rules, balances):
-        """A new transaction's values and cashback, or a RowError."""
-        company = agreement.company_id
-        currency = company.currency_id
+    def _coop_prepare(self, call, values, fingerprint, known, people, rules, balances):
+        """A new transaction's values and cashback, or a RowError. ``call``: what every row
+        of the call reads (see _Call), read once."""
+        agreement = call.agreement
         date = values["date"]
-        if not agreement._coop_valid_on(date.date()):
+        if not call.valid_on(date.date()):
             raise RowError(
                 "date",
                 _lt("is outside the agreement with %(business)s (%(period)s)"),
@@ -349,8 +382,9 @@ class CoopPartnerTransaction(models.Model):
                 )
             if sale.ref_key != pending.ref_key:
                 raise RowError("member_ref", _lt("is not the person of the sale it refunds"))
-            left = currency.round(sale.amount - sale.refunded)
-            if currency.compare_amounts(amount, left) > 0:
+            left = call.round(sale.amount - sale.refunded)
+            if float_compare(amount, left, precision_rounding=call.rounding) > 0:
+                currency = call.agreement.company_id.currency_id
                 raise RowError(
                     "amount",
                     _lt(
@@ -365,27 +399,24 @@ class CoopPartnerTransaction(models.Model):
             person = self.env["res.partner"].browse(sale.person_id) if sale.person_id else None
         pending.person_id = person.id if person else 0
         if person and sale:
+            company = agreement.company_id
             pending.cashback = -self._coop_reversal(sale, amount, person, balances, company)
         elif person:
             pending.cashback = agreement._coop_cashback_for(person, amount, date.date(), rules)
             balances.setdefault(("added", person.id), 0.0)
             balances[("added", person.id)] += pending.cashback
-        percent = agreement.commission_percent / 100.0
         pending.vals = {
-            "agreement_id": agreement.id,
-            "company_id": company.id,
             "external_id": values["external_id"],
             "member_ref": values["member_ref"],
             "member_ref_key": pending.ref_key,
-            "partner_id": pending.person_id or False,
             "amount": amount,
             "date": date,
             "kind": values["kind"],
             "state": "matched" if person else "unmatched",
             "cashback": pending.cashback,
-            "commission": currency.round(amount * percent) * (-1 if sale else 1),
+            "commission": call.round(amount * call.commission) * (-1 if sale else 1),
             "fingerprint": fingerprint,
-            "matched_date": person and fields.Datetime.now(),
+            "matched_date": call.now if person else None,
             "_refund_of": sale,
         }
         return pending
@@ -413,17 +444,16 @@ class CoopPartnerTransaction(models.Model):
         (see bulk.py), in input order."""
         company = agreement.company_id
         self.flush_model()
-        self.env["coop.cashback.move"].flush_model()
+        fixed = (agreement.id, agreement.partner_id.id, company.id)
         rows = []
         for pending in pendings:
             vals = pending.vals
             sale = vals["_refund_of"]
             rows.append((
-                agreement.id, agreement.partner_id.id, company.id, vals["external_id"],
-                vals["member_ref"], vals["member_ref_key"], pending.person_id or None,
-                vals["amount"], vals["date"], vals["kind"], (sale and sale.record_id) or None,
-                vals["state"], vals["cashback"], vals["commission"], vals["fingerprint"], source,
-                vals["matched_date"] or None, False,
+                *fixed, vals["external_id"], vals["member_ref"], vals["member_ref_key"],
+                pending.person_id or None, vals["amount"], vals["date"], vals["kind"],
+                (sale and sale.record_id) or None, vals["state"], vals["cashback"],
+                vals["commission"], vals["fingerprint"], source, vals["matched_date"], False,
             ))  # fmt: skip
         ids = bulk_insert(self.env, self._table, TRANSACTION_COLUMNS, rows)
         for pending, record_id in zip(pendings, ids, strict=True):
@@ -442,10 +472,11 @@ class CoopPartnerTransaction(models.Model):
                     SQL(", ").join(links),
                 )
             )
+        business = agreement.partner_id.name
         self._coop_insert_ledger(
             company,
             [
-                (p.record_id, p.person_id, p.kind, p.cashback, agreement.partner_id.name)
+                (p.record_id, p.person_id, p.kind, p.cashback, business)
                 for p in pendings
                 if p.person_id
             ],
@@ -456,35 +487,27 @@ class CoopPartnerTransaction(models.Model):
     @api.model
     def _coop_insert_ledger(self, company, entries):
         """The cashback ledger entries of transactions ``[(id, person id, kind, cashback,
-        business name)]``, one INSERT (see bulk.py): an accrual per sale, a reversal per refund,
-        once per transaction (the transaction is the source key); none for no cashback."""
+        business name)]``, through the ledger's bulk path (one INSERT): an accrual per sale, a
+        reversal per refund, once per transaction (the transaction is the source key); none
+        for no cashback."""
         today = fields.Date.context_today(self)
-        available = fields.Date.add(today, days=company.coop_cashback_hold_days)
-        people = self.env["res.partner"].sudo().browse({entry[1] for entry in entries})
-        states = {person.id: person.coop_state for person in people}
-        rows = [
-            (
-                person_id,
-                company.id,
-                "accrual" if kind == "sale" else "reversal",
-                cashback,
-                today,
-                available if kind == "sale" else None,
-                "partner",
-                f"coop.partner.transaction:{txn_id}",
-                f"coop.partner.transaction,{txn_id}",
-                txn_id,
-                business,
-                states[person_id],
-                self.env.uid,
-            )
-            for txn_id, person_id, kind, cashback, business in entries
-            if not company.currency_id.is_zero(cashback)
-        ]
-        self.env["coop.cashback.move"].flush_model()
-        bulk_insert(self.env, "coop_cashback_move", LEDGER_COLUMNS, rows)
-        # the ORM did not see these rows: nothing it cached about the ledger may be trusted
-        self.env.invalidate_all()
+        self.env["coop.cashback.move"]._coop_record_many(
+            company,
+            [
+                {
+                    "partner_id": person_id,
+                    "kind": "accrual" if kind == "sale" else "reversal",
+                    "amount": cashback,
+                    "date": today,
+                    "channel": "partner",
+                    "source_key": f"coop.partner.transaction:{txn_id}",
+                    "source_ref": f"coop.partner.transaction,{txn_id}",
+                    "coop_partner_transaction_id": txn_id,
+                    "reason": business,
+                }
+                for txn_id, person_id, kind, cashback, business in entries
+            ],
+        )
 
     # ------------------------------------------------------------------ late matching
 
@@ -559,6 +582,18 @@ class CoopPartnerTransaction(models.Model):
         matched = self._coop_match_unmatched()
         if matched:
             _logger.info("matched %s partner transactions late", len(matched))
+
+
+def _ru_phones(refs):
+    """{ref: +7 and its ten digits} for the references written as Russian phones in one of
+    the usual forms: what phone_validation makes of them when the number is valid (a number
+    a registered person has is). The others are left to phone_validation."""
+    guesses = {}
+    for ref in refs:
+        found = RU_PHONE_RE.match(PHONE_SEPARATORS_RE.sub("", ref))
+        if found:
+            guesses[ref] = "+7" + found[1]
+    return guesses
 
 
 def _fingerprint(values, currency_code):

@@ -1,6 +1,7 @@
 from . import (
     test_file_import,
     test_import,
+    test_import_bulk,
     test_install,
     test_rejection_tour,
     test_rejections,

@@ -137,6 +137,20 @@ class TestPartnerFileImport(PartnerSyncCase):
         line = again.line_ids.filtered(lambda line: line.external_id == "L1")
         self.assertEqual(line.transaction_id, self.txn("L1"))
 
+    def test_a_chunk_readies_the_next_one_in_its_own_transaction(self):
+        """A server killed after a chunk's commit, before queue_job's own step that readies the
+        next job (OCA/queue#884), leaves no chunk waiting for ever."""
+        upload = self.upload(self.csv(2_500))
+        jobs = self.jobs(upload)
+        job = Job.load(self.env, jobs[0].uuid)
+        job.set_started()
+        job.store()
+        job.perform()  # the chunk's transaction; then the crash: neither set_done nor enqueue
+        self.env.flush_all()
+        jobs.invalidate_recordset(["state"])
+        self.assertEqual(jobs.mapped("state"), ["started", "pending", "wait_dependencies"])
+        self.assertEqual(upload.rows_done, 1_000)
+
     def test_a_large_check_only_file_stores_nothing(self):
         upload = self.upload(self.csv(1_200, bad_every=100), dry_run=True)
         self.run_jobs(upload)

@@ -1,0 +1,91 @@
+from freezegun import freeze_time
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from odoo.addons.coop_partner_sync.models.coop_partner_transaction import _ru_phones
+
+from .common import PartnerSyncCase
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-11-23 12:00:00")
+class TestPartnerImportBulk(PartnerSyncCase):
+    """The import's per-call shortcuts (phones read without phone_validation when a person
+    has them, the ledger's bulk path) answer and book exactly as the row-by-row way."""
+
+    def setUp(self):
+        super().setUp()
+        self.person, _r = self.register("+7 900 111-22-33", name="Анна Смирнова")
+        self.Move = self.env["coop.cashback.move"].with_user(self.api_user)
+
+    def test_phone_forms_read_as_phone_validation_reads_them(self):
+        refs = ["+7 900 111-22-33", "89001112233", "9001112233", "+7 (900) 111 22 33",
+                "8-900-111-22-33", " 9001112233 ", "+7 495 123-45-67", "8001234567",
+                "+79001112233", "79001112233", "+7 8 900 111 22 33", "12345",
+                "9001112233x"]  # fmt: skip
+        guesses = _ru_phones(refs)
+        Partner = self.env["res.partner"]
+        for ref in refs:
+            read = Partner._coop_normalize_phone(ref, self.company, raise_exception=False)
+            if ref in guesses:
+                self.assertEqual(guesses[ref], read, f"{ref!r} read as {guesses[ref]}")
+        self.assertNotIn("79001112233", guesses, "no prefix 7 without +: phone_validation's")
+        self.assertNotIn("12345", guesses)
+
+    def test_every_form_matches_and_books_once(self):
+        rows = [
+            self.sale("S1", "+7 900 111-22-33", 100),
+            self.sale("S2", "89001112233", 100),
+            self.sale("S3", "9001112233", 100),
+            self.sale("S4", "79001112233", 100),  # phone_validation's way only
+            self.sale("U1", "+7 901 000-00-01", 100),
+            self.sale("R1", "8 900 111 22 33", 40, kind="refund", refund_of="S1"),
+        ]
+        answers = self.send(rows)
+        self.assertEqual([a["status"] for a in answers], ["created"] * 4 + ["unmatched", "created"])
+        self.assertEqual([a["cashback"] for a in answers], [5.0] * 4 + [0.0, -2.0])
+        self.assertEqual(self.txn("U1").member_ref_key, "+79010000001")
+        moves = self.env["coop.cashback.move"].search([("partner_id", "=", self.person.id)])
+        self.assertEqual(sorted(moves.mapped("amount")), [-2.0, 5.0, 5.0, 5.0, 5.0])
+        self.assertEqual(
+            set(moves.mapped("source_key")),
+            {f"coop.partner.transaction:{self.txn(x).id}" for x in ("S1", "S2", "S3", "S4", "R1")},
+        )
+        accruals = moves.filtered(lambda m: m.kind == "accrual")
+        hold = self.company.coop_cashback_hold_days
+        self.assertEqual({(m.available_date - m.date).days for m in accruals}, {hold})
+        self.assertFalse(moves.filtered(lambda m: m.kind == "reversal").available_date)
+        self.assertEqual(set(moves.mapped("coop_state")), {self.person.coop_state})
+        self.assertEqual(set(moves.mapped("user_id")), {self.api_user})
+
+        again = self.send(rows)
+        self.assertEqual({a["status"] for a in again}, {"duplicate"})
+        self.assertEqual(self.env["coop.cashback.move"].search_count(
+            [("partner_id", "=", self.person.id)]), 5)  # fmt: skip
+
+        self.company._coop_post_partner_cashback()
+        company = self.company.with_company(self.company)
+        liability = company.coop_cashback_liability_account_id
+        self.assertEqual(self.balance(liability, self.person), -18.0)
+        check = self.env["coop.cashback.check"].coop_check(self.company.id)
+        self.assertEqual(check["differences"], [])
+
+    def test_ledger_bulk_path_once_per_source_and_signs(self):
+        entry = {"partner_id": self.person.id, "kind": "accrual", "amount": 10.004,
+                 "source_key": "test:bulk:1", "channel": "partner"}  # fmt: skip
+        zero = {**entry, "amount": 0.001, "source_key": "test:bulk:2"}
+        [first] = self.Move._coop_record_many(self.company, [entry, zero])
+        self.assertEqual(self.Move._coop_record_many(self.company, [entry]), [])
+        move = self.env["coop.cashback.move"].browse(first)
+        self.assertEqual(move.amount, 10.0)
+        self.assertEqual(
+            (move.available_date - move.date).days, self.company.coop_cashback_hold_days
+        )
+        for kind, amount in (("accrual", -5.0), ("spend", -5.0), ("entry_fee", -5.0)):
+            with self.assertRaises(ValidationError, msg=f"{kind} {amount}"):
+                self.Move._coop_record_many(
+                    self.company, [{**entry, "kind": kind, "amount": amount, "source_key": kind}]
+                )
+        self.person.invalidate_recordset()
+        self.assertEqual(self.person.coop_cashback_balance, 10.0)
