@@ -123,9 +123,9 @@ def end_backends_of(pid, grace=5.0):
     """The database sessions a killed Odoo process left behind (``application_name`` is
     ``odoo-<pid>``). PostgreSQL ends a dead client's session only when it next reads from or
     writes to it: one in the middle of a statement runs on and keeps its locks (a background
-    job's ``queue_job_lock`` row, so queue_job cannot tell the job is dead and never requeues
-    it) until that statement ends. Wait ``grace`` seconds for them to go by themselves, then
-    end those left, as the operator of a crashed server does; returns what was left."""
+    job's ``queue_job_lock`` row would keep queue_job from requeuing that job) until the
+    statement ends. Wait ``grace`` seconds for them to go by themselves, then end those left, as
+    the operator of a crashed server does; returns what was left (printed by the caller)."""
     query = "SELECT pid, state, left(query, 120) FROM pg_stat_activity WHERE application_name = %s"
     connection = pg_connection()
     try:
