@@ -14,6 +14,8 @@
         "views/coop_portal_templates.xml",
         "views/coop_portal_join_templates.xml",
         "views/coop_membership_application_views.xml",
+        "views/res_partner_invite_views.xml",
+        "views/coop_card_offline_templates.xml",
     ],
     "demo": [
         "demo/coop_portal_demo.xml",

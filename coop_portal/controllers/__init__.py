@@ -1,1 +1,1 @@
-from . import join, portal
+from . import card_offline, join, portal

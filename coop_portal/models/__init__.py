@@ -7,6 +7,8 @@ from . import (
     coop_state_event,
     res_partner,
     res_partner_access,
+    res_partner_invite,
     res_partner_join,
     res_users,
+    res_users_phone_login,
 )

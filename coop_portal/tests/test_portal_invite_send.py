@@ -1,0 +1,67 @@
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from odoo.addons.mail.tests.common import MockEmail
+
+from .common import CoopPortalCase
+
+
+@tagged("post_install", "-at_install")
+class TestPortalInviteSend(CoopPortalCase, MockEmail):
+    """An officer invites people of their cooperative by e-mail; the link sets a password."""
+
+    def _person(self, phone, name, email=False):
+        person, _user = self._coop_portal_person(phone, name)
+        person.sudo().user_ids.unlink()
+        person.sudo().email = email
+        return person
+
+    def test_an_officer_invites_by_email_and_the_link_sets_a_password(self):
+        gala = self._person("+7 900 100-00-31", "Галина Серова", "gala@example.com")
+        dima = self._person("+7 900 100-00-32", "Дмитрий Серов")
+        people = (gala | dima | self.anna).with_user(self.officer)
+        self.assertEqual(
+            people._coop_invite_counts(people),
+            {"by_email": 1, "not_invited": {"no e-mail": 1, "already has a login": 1}},
+        )
+        with self.mock_mail_gateway():
+            result = people.action_coop_invite_portal()
+        self.assertEqual(result["by_email"], 1)
+        user = gala.sudo().user_ids
+        self.assertEqual(user.login, "gala@example.com")
+        self.assertTrue(user.share)
+        self.assertFalse(dima.sudo().user_ids)
+        sent_to = [address for mail in self._mails for address in mail["email_to"]]
+        self.assertEqual(len(sent_to), 1, sent_to)
+        self.assertIn("gala@example.com", sent_to[0])
+        url = gala.sudo()._get_signup_url_for_action()[gala.id]
+        self.assertIn("/web/signup", url)
+        self.env.flush_all()
+        response = self.url_open(url.replace(gala.get_base_url(), ""))
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('name="password"', response.text)
+        self.assertIn("gala@example.com", response.text)
+
+    def test_the_form_button_says_what_was_done(self):
+        dima = self._person("+7 900 100-00-35", "Дмитрий")
+        action = dima.with_user(self.officer).action_coop_invite_portal_notify()
+        self.assertEqual(
+            action["params"]["message"], "Invited by e-mail: 0. Not invited: no e-mail: 1."
+        )
+        self.assertFalse(dima.sudo().user_ids)
+
+    def test_someone_else_s_cooperative_is_refused(self):
+        other = self._coop_company("ПО «Другое»")
+        cashier = self._coop_user("coop_t_cashier_o", "coop_membership.group_cashier", other)
+        stranger, _user = self._coop_portal_person("+7 900 100-00-33", "Ольга", other, cashier)
+        stranger.sudo().user_ids.unlink()
+        stranger.sudo().email = "olga@example.com"
+        with self.assertRaises(AccessError):
+            stranger.with_user(self.officer).action_coop_invite_portal()
+        self.assertFalse(stranger.sudo().user_ids)
+
+    def test_a_cashier_cannot_invite(self):
+        gala = self._person("+7 900 100-00-34", "Галина", "gala2@example.com")
+        with self.assertRaises(AccessError):
+            gala.with_user(self.cashier).action_coop_invite_portal()
+        self.assertFalse(gala.sudo().user_ids)
