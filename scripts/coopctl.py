@@ -21,8 +21,8 @@ Run with the project's virtualenv (``.venv/bin/python scripts/coopctl.py ...``),
                      scripts/new_coop.py; exit 1 on a bad file, nothing changed.
 ``export-coop DB COMPANY``  the configuration of cooperative COMPANY (id or name) of database
                      DB as its file (TOML, as docs/coop.toml) on stdout; ``--products PATH``
-                     writes its products CSV to PATH (the file names PATH, so give it relative
-                     to where the TOML is saved; without it the file names products.csv).
+                     writes its products CSV to PATH (the file names PATH's file name: save the
+                     TOML beside it; without it the file names products.csv).
 """
 
 import argparse
@@ -430,7 +430,8 @@ def export_coop(name, company, products=None):
         if "coop.turnkey" not in env:
             raise SystemExit(f"{name}: coop_turnkey is not installed")
         try:
-            result = env["coop.turnkey"].coop_export_file(company, products or "products.csv")
+            name = Path(products).name if products else "products.csv"  # beside the TOML
+            result = env["coop.turnkey"].coop_export_file(company, name)
         except odoo.exceptions.UserError as error:
             print(f"[export-coop] {error.args[0]}", file=sys.stderr)
             return 1

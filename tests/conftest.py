@@ -119,20 +119,23 @@ def pg_connection(dbname="postgres"):
     return connection
 
 
-def end_backends_of(pid, grace=5.0):
+def end_backends_of(pid, db, grace=5.0):
     """The database sessions a killed Odoo process left behind (``application_name`` is
     ``odoo-<pid>``). PostgreSQL ends a dead client's session only when it next reads from or
     writes to it: one in the middle of a statement runs on and keeps its locks (a background
     job's ``queue_job_lock`` row would keep queue_job from requeuing that job) until the
     statement ends. Wait ``grace`` seconds for them to go by themselves, then end those left, as
     the operator of a crashed server does; returns what was left (printed by the caller)."""
-    query = "SELECT pid, state, left(query, 120) FROM pg_stat_activity WHERE application_name = %s"
+    query = (
+        "SELECT pid, state, left(query, 120) FROM pg_stat_activity"
+        " WHERE application_name = %s AND datname = %s"
+    )
     connection = pg_connection()
     try:
         with connection.cursor() as cr:
             deadline = time.monotonic() + grace
             while True:
-                cr.execute(query, [f"odoo-{pid}"])
+                cr.execute(query, [f"odoo-{pid}", db])
                 left = cr.fetchall()
                 if not left or time.monotonic() > deadline:
                     break
@@ -151,7 +154,7 @@ def kill_and_restart(server):
     pid = server.process.pid
     server.process.kill()
     server.process.wait(timeout=30)
-    left = end_backends_of(pid)
+    left = end_backends_of(pid, server.db)
     if left:
         print(f"\n[kill] sessions of the killed server ended by hand: {left}")
     port = int(server.url.rsplit(":", 1)[1])

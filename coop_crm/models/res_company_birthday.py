@@ -69,7 +69,9 @@ class ResCompany(models.Model):
         help="The greeting says the bonus is valid this many days.",
     )
 
-    @api.constrains("coop_crm_birthday_bonus", "coop_crm_birthday_bonus_days")
+    @api.constrains(
+        "coop_crm_birthday_bonus", "coop_crm_birthday_bonus_days", "coop_cashback_expiry_days"
+    )
     def _check_coop_crm_birthday_bonus(self):
         for company in self:
             if company.coop_crm_birthday_bonus < 0 or company.coop_crm_birthday_bonus_days < 1:
@@ -78,6 +80,19 @@ class ResCompany(models.Model):
                         "%(company)s: the birthday bonus cannot be negative (0: none) and is "
                         "valid 1 day or more (Settings > Cooperative > Birthday greeting).",
                         company=company.name,
+                    )
+                )
+            expiry = company.coop_cashback_expiry_days
+            days = company.coop_crm_birthday_bonus_days
+            if company.coop_crm_birthday_bonus and expiry and days > expiry:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s: the greeting would promise the birthday bonus for "
+                        "%(days)s days, but unspent cashback expires after %(expiry)s days: "
+                        "promise %(expiry)s days or fewer (Settings > Cooperative).",
+                        company=company.name,
+                        days=days,
+                        expiry=expiry,
                     )
                 )
 
@@ -128,7 +143,8 @@ class ResCompany(models.Model):
     def _coop_birthday_people(self, day):
         """The people of this cooperative born on ``day`` (29 February on 28 February of a
         year without it), not greeted for it yet, with a current consent to advertising, not
-        frozen, expelled or deceased."""
+        frozen, leaving or gone, expelled or deceased; greeted once a year (a birth date
+        corrected after the greeting does not greet again)."""
         born = expression.OR(
             [
                 [("coop_birth_month", "=", month), ("coop_birth_day", "=", d)]
@@ -141,11 +157,12 @@ class ResCompany(models.Model):
                 [
                     ("company_id", "=", self.id),
                     ("coop_state", "!=", False),
+                    ("coop_state", "not in", ("leaving", "former")),
                     ("coop_frozen", "=", False),
                     ("coop_exit_kind", "not in", ("expulsion", "death")),
                     "|",
                     ("coop_birthday_greeted_on", "=", False),
-                    ("coop_birthday_greeted_on", "<", day),
+                    ("coop_birthday_greeted_on", "<", day.replace(month=1, day=1)),
                 ],
             ]
         )
@@ -164,7 +181,13 @@ class ResCompany(models.Model):
                 person.with_context(lang=lang).env,
                 today + timedelta(days=self.coop_crm_birthday_bonus_days),
             )
-        if self.coop_crm_birthday_channel in ("email", "both") and person.email:
+        if (
+            self.coop_crm_birthday_channel in ("email", "both")
+            and person.email
+            and not (
+                person.is_blacklisted  # who asked for no mail at all gets none, consent or not
+            )
+        ):
             template = self._coop_birthday_template("mail")
             if template:
                 template.with_context(**context).send_mail(person.id)
@@ -176,7 +199,7 @@ class ResCompany(models.Model):
         """The greeting by SMS to ``person``'s mobile when it is a valid number."""
         template = self._coop_birthday_template("sms")
         number = person._sms_get_recipients_info()[person.id]["sanitized"]
-        if not template or not number:
+        if not template or not number or person.phone_sanitized_blacklisted:
             return
         body = template.with_context(**context)._render_field(
             "body", person.ids, compute_lang=True

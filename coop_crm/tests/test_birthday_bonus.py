@@ -194,6 +194,29 @@ class TestBirthdayBonus(ClassesCase):
         self.run_job("2026-12-31")
         self.assertEqual(len(self.bonuses(self.bob)), 1)
 
+    def test_leaving_blacklisted_and_a_corrected_birth_date(self):
+        """Nobody leaving is greeted; an address or number on Odoo's blacklist gets nothing by
+        that channel (with or without coop_mailing, which also withdraws the consent); a birth
+        date corrected after the greeting does not greet again that year."""
+        leaving = self.born("Уходящий", "+7 910 600-00-08", date(1970, 12, 30))
+        leaving.write({"coop_state": "leaving"})
+        self.env["mail.blacklist"]._add(self.bob.email)
+        self.env["phone.blacklist"]._add([self.anna.phone_sanitized])
+        self.run_job("2026-12-30")
+        self.assertFalse(self.mails(leaving) or self.sms(leaving) or self.bonuses(leaving))
+        self.assertFalse(self.mails(self.bob))
+        self.assertFalse(self.sms(self.anna))
+        self.assertEqual(len(self.mails(self.anna)), 1)
+        self.anna.coop_birthdate = date(1990, 12, 31)
+        self.run_job("2026-12-31")
+        self.assertEqual((len(self.mails(self.anna)), len(self.bonuses(self.anna))), (1, 1))
+
+    def test_the_promise_is_within_the_cashback_expiry(self):
+        """The greeting promises the bonus for 30 days: unspent cashback may not expire sooner."""
+        self.company.coop_cashback_expiry_days = 60
+        with self.assertRaisesRegex(ValidationError, "expires after 20 days"):
+            self.company.coop_cashback_expiry_days = 20
+
     def test_29_february(self):
         """Born on 29 February: greeted on 28 February 2027, on 29 February 2028."""
         self.run_job("2027-02-28")

@@ -18,6 +18,7 @@ class ResCompany(models.Model):
     coop_sms_gateway_url = fields.Char(
         string="SMS gateway URL",
         default="https://sms.ru/sms/send",
+        groups="base.group_system",  # the key is sent there: who may change it may read it
         help="The address of SMS.ru's method sms/send.",
     )
     coop_sms_gateway_key = fields.Char(
@@ -39,11 +40,12 @@ class ResCompany(models.Model):
     def _check_coop_sms_gateway_url(self):
         for company in self:
             url = company.coop_sms_gateway_url
-            if url and not url.startswith(("https://", "http://")):
+            local = url and url.startswith(("http://127.0.0.1:", "http://localhost:"))
+            if url and not (url.startswith("https://") or local):
                 raise ValidationError(
                     self.env._(
                         "Company %(company)s: the SMS gateway URL %(url)s must start with https:// "
-                        "or http:// (for example https://sms.ru/sms/send).",
+                        "(for example https://sms.ru/sms/send): the key travels with every SMS.",
                         company=company.name,
                         url=url,
                     )

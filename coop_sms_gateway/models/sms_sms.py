@@ -23,9 +23,13 @@ class SmsSms(models.Model):
             )
 
     def _coop_sms_company(self):
-        """The company whose provider sends this SMS: the company of the record it was posted
-        on, else the recipient's company, else the current company (as the SMS queue runs)."""
+        """The company whose provider sends this SMS: the cooperative of its mailing (with
+        coop_mailing), else the company of the record it was posted on, else the recipient's
+        company, else the current company (as the SMS queue runs)."""
         self.ensure_one()
+        mailing = self["mailing_id"] if "mailing_id" in self._fields else None
+        if mailing and "coop_company_id" in mailing._fields and mailing.coop_company_id:
+            return mailing.coop_company_id
         return (
             self.mail_message_id.record_company_id or self.partner_id.company_id or self.env.company
         )

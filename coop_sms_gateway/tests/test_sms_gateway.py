@@ -255,3 +255,17 @@ class TestSmsGatewaySettings(TransactionCase):
     def test_gateway_url_must_be_a_web_address(self):
         with self.assertRaisesRegex(ValidationError, "must start with https://"):
             self.env.company.coop_sms_gateway_url = "sms.ru/sms/send"
+
+    def test_the_key_goes_over_https_to_an_address_only_administrators_set(self):
+        """The key travels with every SMS: plain http only to this machine (the tests' fake
+        gateway), and whoever may not read the key may not read or redirect the address."""
+        with self.assertRaisesRegex(ValidationError, "must start with https://"):
+            self.env.company.coop_sms_gateway_url = "http://sms.example.com/sms/send"
+        manager = new_test_user(
+            self.env, login="coop_sms_erp", groups="base.group_user,base.group_erp_manager"
+        )
+        company = self.env.company.with_user(manager)
+        with self.assertRaises(AccessError):
+            company.read(["coop_sms_gateway_url"])
+        with self.assertRaises(AccessError):
+            company.write({"coop_sms_gateway_url": "https://evil.example.com/"})

@@ -90,7 +90,9 @@ class SmsRuApi:
         if self.test:
             data["test"] = 1
         try:
-            response = requests.post(self.url, data=data, timeout=self.TIMEOUT)
+            response = requests.post(
+                self.url, data=data, timeout=self.TIMEOUT, allow_redirects=False
+            )
             response.raise_for_status()
             answer = response.json()
         except (requests.RequestException, ValueError) as error:
