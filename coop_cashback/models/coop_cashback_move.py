@@ -217,7 +217,7 @@ class CoopCashbackMove(models.Model):
             if float_is_zero(amount, precision_rounding=rounding):
                 continue
             kind = entry["kind"]
-            if kind in ("spend", "entry_fee") or SIGNS.get(kind, 0) * amount < 0:
+            if kind not in ("accrual", "reversal") or SIGNS.get(kind, 0) * amount < 0:
                 raise ValidationError(
                     self.env._(
                         "Cannot record a cashback %(kind)s of %(amount)s (%(key)s) in bulk: "
@@ -233,15 +233,31 @@ class CoopCashbackMove(models.Model):
                 spendable[date] = date + hold
             rows.append(
                 {
-                    "available_date": spendable[date] if kind == "accrual" else None,
                     **entry,
+                    "available_date": spendable[date] if kind == "accrual" else None,
                     "amount": amount,
                     "date": date,
                     "company_id": company_id,
                     "user_id": uid,
                 }
             )
+        self._coop_check_bulk_rows(company, rows)
         return self._coop_insert_many(rows) if rows else []
+
+    def _coop_check_bulk_rows(self, company, rows):
+        """The same columns in every row (one INSERT), and only people of ``company``."""
+        if any(row.keys() != rows[0].keys() for row in rows):
+            raise ValidationError(self.env._("Bulk ledger entries must all have the same fields."))
+        people = self.env["res.partner"].sudo().browse({row["partner_id"] for row in rows})
+        strangers = people.filtered(lambda person: person.company_id != company)
+        if strangers:
+            raise ValidationError(
+                self.env._(
+                    "Cannot record cashback of %(people)s in %(company)s: they are not its people.",
+                    people=", ".join(strangers.mapped("display_name")),
+                    company=company.name,
+                )
+            )
 
     def _coop_insert_many(self, rows):
         """INSERT the entries ``rows`` (dicts of the same columns) with the people's status

@@ -27,3 +27,13 @@ class ResPartner(models.Model):
         return all(
             person.coop_state and person.company_id in self.env.companies for person in people
         )
+
+    def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
+        """Odoo's web client posts a note through ``/mail/message/post``, which asks for the
+        mode of the empty model ("write"): for one of the officer's own people, reading is
+        enough, as ``_mail_post_access`` says for them."""
+        if mode == "write":
+            thread = self.browse(thread_id).exists()
+            if len(thread) == 1 and thread._coop_officer_keeps_notes():
+                mode = "read"
+        return super()._get_thread_with_access(thread_id, mode=mode, **kwargs)

@@ -51,6 +51,14 @@ class TestPersonNotes(ClassesCase):
         self.assertEqual(message.author_id, self.officer.partner_id)
         self.assertIn(message, self.anna.message_ids)
 
+    def test_the_web_client_finds_the_person_to_post_on(self):
+        """/mail/message/post asks for the thread with the empty model's mode ("write")."""
+        Partner = self.env["res.partner"].with_user(self.officer)
+        mode = Partner._mail_post_access
+        self.assertEqual(Partner._get_thread_with_access(self.anna.id, mode=mode), self.anna)
+        for partner in (self.supplier, self.stranger):
+            self.assertFalse(Partner._get_thread_with_access(partner.id, mode=mode))
+
     def test_not_on_other_contacts_nor_another_cooperatives_people(self):
         for partner in (self.supplier, self.stranger):
             with self.subTest(partner=partner.name), self.assertRaises(AccessError):

@@ -1,4 +1,4 @@
-from odoo import models, tools
+from odoo import api, models, tools
 
 
 class MailBlacklist(models.Model):
@@ -13,3 +13,24 @@ class MailBlacklist(models.Model):
         if normalized:
             self.env["res.partner"]._coop_mailing_withdraw([("email_normalized", "=", normalized)])
         return record
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """An address blacklisted from the Blacklist menu's form or an import: the same."""
+        records = super().create(vals_list)
+        records.filtered("active")._coop_withdraw()
+        return records
+
+    def write(self, vals):
+        """An archived entry made active again: the same (a withdrawal once: only people whose
+        consent is still given get one)."""
+        reactivated = self.filtered(lambda entry: not entry.active) if vals.get("active") else None
+        result = super().write(vals)
+        if reactivated:
+            reactivated._coop_withdraw()
+        return result
+
+    def _coop_withdraw(self):
+        emails = [entry.email for entry in self if entry.email]
+        if emails:
+            self.env["res.partner"]._coop_mailing_withdraw([("email_normalized", "in", emails)])

@@ -98,6 +98,16 @@ class MailingMailing(models.Model):
                 super(MailingMailing, mailing)._action_send_mail(res_ids=allowed)
         return True
 
+    def action_send_sms(self, res_ids=None):
+        """Public: ids given explicitly are filtered by the consent as the mail's are."""
+        if not res_ids:
+            return super().action_send_sms(res_ids=res_ids)
+        for mailing in self:
+            allowed = mailing._coop_allowed_ids(res_ids)
+            if allowed:
+                super(MailingMailing, mailing).action_send_sms(res_ids=allowed)
+        return True
+
     def _coop_allowed_ids(self, res_ids):
         """Of the ``res_ids`` given to a send, those the consent allows."""
         self.ensure_one()

@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import api, models
 
 
 class PhoneBlacklist(models.Model):
@@ -12,3 +12,23 @@ class PhoneBlacklist(models.Model):
         if numbers:
             self.env["res.partner"]._coop_mailing_withdraw([("phone_sanitized", "in", numbers)])
         return records
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """A number blacklisted from the Blacklist menu's form or an import: the same."""
+        records = super().create(vals_list)
+        records.filtered("active")._coop_withdraw()
+        return records
+
+    def write(self, vals):
+        """An archived entry made active again: the same."""
+        reactivated = self.filtered(lambda entry: not entry.active) if vals.get("active") else None
+        result = super().write(vals)
+        if reactivated:
+            reactivated._coop_withdraw()
+        return result
+
+    def _coop_withdraw(self):
+        numbers = [entry.number for entry in self if entry.number]
+        if numbers:
+            self.env["res.partner"]._coop_mailing_withdraw([("phone_sanitized", "in", numbers)])

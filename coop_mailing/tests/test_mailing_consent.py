@@ -95,6 +95,25 @@ class TestMailingConsent(CoopMailingCase):
         self.assertEqual(sms.number, self.anna.phone_sanitized)
         self.assertEqual(self.traced(mailing), self.anna)
 
+    def test_sms_to_given_ids_skips_those_without_consent(self):
+        """``action_send_sms(res_ids=...)`` is public: the ids are filtered as the mail's."""
+        mailing = self.mailing(mailing_type="sms")
+        mailing.action_send_sms(res_ids=(self.boris | self.vera).ids)
+        self.assertFalse(self.env["sms.sms"].search([("mailing_id", "=", mailing.id)]))
+        mailing.action_send_sms(res_ids=(self.anna | self.boris).ids)
+        sms = self.env["sms.sms"].search([("mailing_id", "=", mailing.id)])
+        self.assertEqual(sms.partner_id, self.anna)
+
+    def test_another_cooperatives_officer_reads_none_of_its_traces(self):
+        mailing = self.mailing(f"[('id', 'in', {self.anna.ids})]")
+        mailing.action_send_mail()
+        traces = self.env["mailing.trace"].search([("mass_mailing_id", "=", mailing.id)])
+        self.assertTrue(traces)
+        Trace = self.as_user(self.officer2, "mailing.trace")
+        self.assertFalse(Trace.search([("id", "in", traces.ids)]))
+        self.assertEqual(self.as_user(self.officer, "mailing.trace").search_count(
+            [("id", "in", traces.ids)]), len(traces))  # fmt: skip
+
     def test_mailing_list_reaches_only_consenting_people(self):
         MailingList = self.as_user(self.officer, "mailing.list")
         contacts = [

@@ -47,6 +47,28 @@ class TestMailingUnsubscribe(CoopMailingCase):
         self.env["phone.blacklist"].with_user(self.public).sudo().add(self.anna.phone_sanitized)
         self._assert_withdrawn(self.anna, before)
 
+    def test_a_blacklist_entry_made_in_the_menu_withdraws_consent(self):
+        """The Blacklist menu's form (``create``) and unarchiving an entry, as a manager who
+        may: one withdrawal each, as the unsubscribe routes give."""
+        before = self._marketing(self.anna)
+        Blacklist = self.as_user(self.manager, "mail.blacklist")
+        entry = Blacklist.create({"email": "anna@example.com"})
+        self._assert_withdrawn(self.anna, before)
+        # given again at the desk, then the archived entry made active again
+        entry.action_archive()
+        self.anna._coop_record_consents({"marketing": True}, "desk")
+        before = self._marketing(self.anna)
+        entry.action_unarchive()
+        self.assert_one_more_withdrawal(before)
+        self.anna._coop_record_consents({"marketing": True}, "desk")
+        before = self._marketing(self.anna)
+        self.env["phone.blacklist"].create({"number": self.anna.phone_sanitized})  # an admin
+        self.assert_one_more_withdrawal(before)
+
+    def assert_one_more_withdrawal(self, before):
+        new = self._marketing(self.anna) - before
+        self.assertEqual((len(new), new.given, new.channel), (1, False, "mailing"))
+
     def test_list_opt_out_withdraws_consent(self):
         mlist = self.as_user(self.officer, "mailing.list").create(
             {

@@ -157,13 +157,16 @@ class CoopPartnerImport(models.Model):
         return self.env._("%(count)s rows imported.", count=len(rows))
 
     def _coop_release_next_chunk(self):
-        """Make the next chunk's job ready to run, in this chunk's own transaction.
+        """Make the next chunk's job ready to run, in the job's own transaction (the one
+        queue_job commits with the job's state done).
 
-        queue_job readies a chain's next job only after this job's transaction has committed,
-        in a transaction of its own: a server killed between the two leaves the rest of the file
-        waiting for ever (no job is dead, so none is requeued; OCA/queue#884). Readied here, the
-        next chunk runs exactly when this one's rows are stored; queue_job's own step then finds
-        nothing left to do."""
+        queue_job readies a chain's next job only after that commit, in a transaction of its
+        own: a server killed between the two leaves the rest of the file waiting for ever (no
+        job is dead, so none is requeued; OCA/queue#884). Readied here, the next chunk is
+        ready as soon as this job is done (a job killed before its commit is requeued as dead
+        and, its rows already stored, only readies the next); queue_job's own step then finds
+        nothing left to do. Only this job's children in its own graph whose parents are all
+        done or this job."""
         uuid = self.env.context.get("job_uuid")
         if not uuid:
             return
@@ -171,12 +174,20 @@ class CoopPartnerImport(models.Model):
         self.env.cr.execute(
             """
             UPDATE queue_job child SET state = 'pending'
-             WHERE child.state = 'wait_dependencies'
-               AND child.uuid IN (
-                   SELECT json_array_elements_text(job.dependencies::json -> 'reverse_depends_on')
-                     FROM queue_job job WHERE job.uuid = %s)
+              FROM queue_job job
+             WHERE job.uuid = %(uuid)s
+               AND child.graph_uuid = job.graph_uuid
+               AND child.state = 'wait_dependencies'
+               AND child.uuid IN (SELECT json_array_elements_text(
+                                         job.dependencies::json -> 'reverse_depends_on'))
+               AND NOT EXISTS (
+                   SELECT 1 FROM queue_job parent
+                    WHERE parent.graph_uuid = job.graph_uuid
+                      AND parent.uuid IN (SELECT json_array_elements_text(
+                                                 child.dependencies::json -> 'depends_on'))
+                      AND parent.uuid <> job.uuid AND parent.state <> 'done')
             """,
-            [uuid],
+            {"uuid": uuid},
         )
         self.env["queue.job"].invalidate_model(["state"])
 

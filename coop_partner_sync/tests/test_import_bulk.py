@@ -82,10 +82,25 @@ class TestPartnerImportBulk(PartnerSyncCase):
         self.assertEqual(
             (move.available_date - move.date).days, self.company.coop_cashback_hold_days
         )
-        for kind, amount in (("accrual", -5.0), ("spend", -5.0), ("entry_fee", -5.0)):
+        refused = (("accrual", -5.0), ("spend", -5.0), ("entry_fee", -5.0), ("expiry", -5.0),
+                   ("adjustment", 5.0), ("typo", 5.0))  # fmt: skip
+        for kind, amount in refused:
             with self.assertRaises(ValidationError, msg=f"{kind} {amount}"):
                 self.Move._coop_record_many(
                     self.company, [{**entry, "kind": kind, "amount": amount, "source_key": kind}]
                 )
+        # the hold cannot be overridden by the caller; every row the same fields; own people
+        early = {**entry, "source_key": "test:bulk:3", "available_date": move.date}
+        [held] = self.Move._coop_record_many(self.company, [early])
+        self.assertEqual(self.env["coop.cashback.move"].browse(held).available_date,
+                         move.available_date)  # fmt: skip
+        with self.assertRaises(ValidationError):
+            self.Move._coop_record_many(
+                self.company, [{**entry, "source_key": "k4"}, {**entry, "source_key": "k5",
+                                                                "source_ref": "res.partner,1"}]
+            )  # fmt: skip
+        other = self.env["res.company"].create({"name": "ПО «Чужое»"})
+        with self.assertRaisesRegex(ValidationError, "not its people"):
+            self.Move._coop_record_many(other, [{**entry, "source_key": "k6"}])
         self.person.invalidate_recordset()
-        self.assertEqual(self.person.coop_cashback_balance, 10.0)
+        self.assertEqual(self.person.coop_cashback_balance, 20.0)
