@@ -1,12 +1,16 @@
 """The card offline: once loaded, /my/coop/card opens without network (added to the home
 screen). A web app manifest and a service worker scoped to the card page, which keeps that
 page only, for the user who loaded it: a cache named by the user (another user's login
-replaces it), emptied when the page answers that nobody is logged in (after logout)."""
+replaces it), emptied when the page sends to the login page or refuses (401, 403), not when
+the server fails or the network is down (the card is needed then); and at logout the browser
+is told to clear the site's caches and storage (a shared phone keeps no card)."""
 
 import json
 
 from odoo import http
 from odoo.http import request
+
+from odoo.addons.web.controllers.session import Session
 
 CARD_URL = "/my/coop/card"
 
@@ -26,9 +30,15 @@ self.addEventListener("fetch", (event) => {
         return;
     }
     event.respondWith(fetch(event.request).then((response) => {
-        if (response.redirected || !response.ok) {
-            // logged out (sent to the login page): nothing of the card is kept
+        if (response.redirected || response.type === "opaqueredirect"
+                || response.status === 401 || response.status === 403) {
+            // logged out (sent to the login page) or refused: nothing of the card is kept
             return caches.delete(CACHE).then(() => response);
+        }
+        if (!response.ok) {
+            // the server fails: the card kept answers instead
+            return caches.open(CACHE).then((cache) => cache.match(CARD))
+                .then((cached) => cached || response);
         }
         const copy = response.clone();
         return caches.open(CACHE).then((cache) => cache.put(CARD, copy)).then(() => response);
@@ -67,3 +77,12 @@ class CoopCardOffline(http.Controller):
                 ("Cache-Control", "no-cache"),
             ],
         )
+
+
+class CoopSession(Session):
+    @http.route()
+    def logout(self, redirect="/odoo"):
+        """Logout also clears the card kept offline (a shared phone keeps no one's card)."""
+        response = super().logout(redirect=redirect)
+        response.headers["Clear-Site-Data"] = '"cache", "storage"'
+        return response

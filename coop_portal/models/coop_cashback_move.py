@@ -7,9 +7,10 @@ class CoopCashbackMove(models.Model):
     _inherit = "coop.cashback.move"
 
     # the person reads their own entries (amount, dates, kind, reason, source); who recorded
-    # one and where it is posted in the books are the staff's
+    # one, at which till session and where it is posted in the books are the staff's
     user_id = fields.Many2one(groups=STAFF)
     account_move_id = fields.Many2one(groups=STAFF)
+    pos_session_id = fields.Many2one(groups=STAFF)
     source_key = fields.Char(groups=STAFF)
 
     def _coop_portal_sources(self):

@@ -5,7 +5,7 @@ a login, who was expelled or whose death is registered, or who has no e-mail (in
 SMS: to do)."""
 
 from odoo import api, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .res_partner_access import EXITS_CLOSING_ACCESS
 
@@ -18,6 +18,8 @@ class ResPartner(models.Model):
         self.ensure_one()
         if self.sudo().with_context(active_test=False).user_ids:
             return self.env._("already has a login")
+        if not self.coop_state:
+            return self.env._("not a registered person")
         if self.coop_exit_kind in EXITS_CLOSING_ACCESS:
             return self.env._("expelled or deceased")
         if not self.email:
@@ -44,19 +46,30 @@ class ResPartner(models.Model):
         refusals = {partner: partner._coop_invite_refusal() for partner in self}
         invited = self.filtered(lambda p: not refusals[p])
         for partner in invited:
-            company = partner.company_id or self.env.company
-            wizard = (
-                self.env["portal.wizard"]
-                .sudo()
-                .with_company(company)
-                .with_context(active_ids=partner.ids)
-                .create({})
-            )
-            wizard.user_ids.action_grant_access()
+            refusals[partner] = partner._coop_invite_one()
+        invited = invited.filtered(lambda p: not refusals[p])
         not_invited = {}
         for reason in filter(None, refusals.values()):
             not_invited[reason] = not_invited.get(reason, 0) + 1
         return {"by_email": len(invited), "not_invited": not_invited}
+
+    def _coop_invite_one(self):
+        """Invite this person (access checked by the caller); False when done, else why not:
+        one person's failure (an invalid e-mail, a login taken) undoes their invitation only."""
+        company = self.company_id or self.env.company
+        try:
+            with self.env.cr.savepoint():
+                wizard = (
+                    self.env["portal.wizard"]
+                    .sudo()
+                    .with_company(company)
+                    .with_context(active_ids=self.ids)
+                    .create({})
+                )
+                wizard.user_ids.action_grant_access()
+        except (UserError, ValidationError) as error:
+            return self.env._("could not be invited: %(error)s", error=error.args[0])
+        return False
 
     def action_coop_invite_portal_notify(self):
         """The form's button: invite, and say what was done."""

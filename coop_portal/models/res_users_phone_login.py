@@ -4,10 +4,13 @@
 phone (an e-mail, a name) is left as typed. Two users never share one number: the second is
 refused at creation, so a number typed at the login page finds one user at most."""
 
+import logging
 import re
 
 from odoo import api, models
 from odoo.exceptions import ValidationError
+
+_logger = logging.getLogger(__name__)
 
 # digits with the usual separators, an optional leading "+": what a phone typed looks like
 PHONE_LIKE = re.compile(r"^\+?[\d\s().\-]+$")
@@ -37,11 +40,55 @@ class ResUsers(models.Model):
                 return [("login", "=", phone)]
         return super()._get_login_domain(login)
 
+    @api.model
+    def reset_password(self, login):
+        """A phone typed at the "reset password" page gets one answer, whoever it is (no
+        name, no "no account", no "no e-mail"): which phones are members' is not told."""
+        if not self._coop_login_phone(login):
+            return super().reset_password(login)
+        try:
+            with self.env.cr.savepoint():
+                super().reset_password(login)
+        except Exception as error:
+            _logger.info("Password reset for a phone login not sent: %s", error)
+        return True
+
+    def _coop_check_phone_login(self):
+        """A login in phone form is the phone of the user's own contact: nobody takes a
+        member's phone as their login (one neutral message, whose phone it is not told)."""
+        for user in self.sudo():
+            phone = user._coop_login_phone(user.login)
+            if phone and phone != user.partner_id.coop_phone_normalized:
+                raise user._coop_phone_login_error(user.login)
+
+    def _coop_phone_login_error(self, login):
+        return ValidationError(
+            self.env._(
+                "The login %(login)s looks like a phone, and a phone login must be the phone of "
+                "the user's own contact. Give this user an e-mail login, or record this phone "
+                "on their contact first.",
+                login=login,
+            )
+        )
+
+    def _coop_own_phones(self, values):
+        """The phones (E.164) of the contacts these ``values`` give the users: the contact
+        named, else the users' own (a write), else the phone in ``values`` (a new contact)."""
+        Partner = self.env["res.partner"].sudo()
+        if values.get("partner_id"):
+            return set(Partner.browse(values["partner_id"]).mapped("coop_phone_normalized"))
+        if self:
+            return set(self.sudo().mapped("partner_id.coop_phone_normalized"))
+        return {Partner._coop_normalize_phone(values.get("phone") or "", raise_exception=False)}
+
     def _coop_login_values(self, values):
         """``values`` with a phone login in E.164; refused when another user has it."""
         phone = self._coop_login_phone(values.get("login"))
         if not phone:
             return values
+        if self._coop_own_phones(values) != {phone}:
+            # before telling whether the phone is taken: that would tell whose it is
+            raise self._coop_phone_login_error(values["login"])
         others = (
             self.sudo()
             .with_context(active_test=False)
@@ -62,9 +109,14 @@ class ResUsers(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [self._coop_login_values(values) for values in vals_list]
-        return super().create(vals_list)
+        users = super().create(vals_list)
+        users._coop_check_phone_login()
+        return users
 
     def write(self, vals):
         if "login" in vals:
             vals = self._coop_login_values(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        if "login" in vals or "partner_id" in vals:
+            self._coop_check_phone_login()
+        return result

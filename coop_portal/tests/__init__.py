@@ -13,6 +13,7 @@ from . import (
     test_portal_ledger,
     test_portal_page,
     test_portal_partner_businesses,
+    test_portal_phone_guard,
     test_portal_phone_login,
     test_portal_tour,
 )

@@ -42,3 +42,20 @@ class TestPortalCardOffline(CoopPortalCase):
     def test_the_manifest_needs_a_login(self):
         response = self.url_open("/my/coop/card/manifest.webmanifest", allow_redirects=False)
         self.assertIn(response.status_code, (302, 303))
+
+    def test_the_manifest_is_fetched_with_the_login_cookie(self):
+        self.login(self.anna_user)
+        doc = self.page("/my/coop/card")
+        self.assertEqual(doc.xpath("//link[@rel='manifest']/@crossorigin"), ["use-credentials"])
+
+    def test_logout_clears_the_card_kept_offline(self):
+        self.login(self.anna_user)
+        response = self.url_open("/web/session/logout", allow_redirects=False)
+        self.assertIn(response.status_code, (302, 303))
+        self.assertEqual(response.headers.get("Clear-Site-Data"), '"cache", "storage"')
+
+    def test_the_worker_keeps_the_card_when_the_server_fails(self):
+        text = self.url_open("/my/coop/card/sw.js?uid=7").text
+        self.assertIn('response.type === "opaqueredirect"', text)
+        self.assertIn("response.status === 401 || response.status === 403", text)
+        self.assertNotIn("!response.ok) {\n            // logged out", text)

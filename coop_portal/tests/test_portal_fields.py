@@ -37,7 +37,7 @@ class TestPortalFields(CoopPortalCase):
         self.assert_fields(
             self.member.coop_cashback_move_ids,
             ["kind", "amount", "date", "available_date", "reason", "channel", "source_ref"],
-            ["user_id", "account_move_id", "source_key"],
+            ["user_id", "account_move_id", "source_key", "pos_session_id"],
         )
 
     def test_consents_and_history(self):

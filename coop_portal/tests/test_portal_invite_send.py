@@ -65,3 +65,27 @@ class TestPortalInviteSend(CoopPortalCase, MockEmail):
         with self.assertRaises(AccessError):
             gala.with_user(self.cashier).action_coop_invite_portal()
         self.assertFalse(gala.sudo().user_ids)
+
+    def test_one_failure_in_a_batch_undoes_that_person_only(self):
+        gala = self._person("+7 900 100-00-36", "Галина", "gala2@example.com")
+        taken = self._person("+7 900 100-00-37", "Занятый", self.boris_user.login)
+        self.boris_user.partner_id.email = "boris.taken@example.com"
+        self.boris_user.login = "boris.taken@example.com"
+        taken.sudo().email = "boris.taken@example.com"
+        nina = self._person("+7 900 100-00-38", "Нина", "nina@example.com")
+        stranger = self.env["res.partner"].create(
+            {"name": "Не пайщик", "email": "x@example.com", "company_id": self.company.id}
+        )
+        people = (gala | taken | nina | stranger).with_user(self.officer)
+        with self.mock_mail_gateway():
+            result = people.action_coop_invite_portal()
+        self.assertEqual(result["by_email"], 2)
+        self.assertEqual(result["not_invited"]["not a registered person"], 1)
+        failed = [reason for reason in result["not_invited"] if "could not be invited" in reason]
+        self.assertEqual(len(failed), 1, result)
+        self.assertTrue(gala.sudo().user_ids)
+        self.assertTrue(nina.sudo().user_ids)
+        self.assertFalse(taken.sudo().user_ids)
+        self.assertFalse(stranger.sudo().user_ids)
+        sent_to = {address for mail in self._mails for address in mail["email_to"]}
+        self.assertEqual(len(sent_to), 2, sent_to)

@@ -63,10 +63,14 @@ class TestPortalPhoneLogin(CoopPortalCase):
     def test_a_phone_already_a_login_is_refused_to_a_second_user(self):
         gleb, _user = self._coop_portal_person("+7 900 100-00-23", "Глеб Орлов")
         gleb.sudo().user_ids.unlink()
-        with self.assertRaisesRegex(ValidationError, "already the login of another user"):
+        # another person's phone: refused without telling it is taken (whose it is)
+        with self.assertRaisesRegex(ValidationError, "phone of the user's own contact"):
             self._coop_phone_user(gleb, "+7 900 100-00-21")
-        with self.assertRaisesRegex(ValidationError, "already the login of another user"):
+        with self.assertRaisesRegex(ValidationError, "phone of the user's own contact"):
             self.boris_user.write({"login": "9001000021"})
+        # one's own phone, already another user's login (a second user of the same contact)
+        with self.assertRaisesRegex(ValidationError, "already the login of another user"):
+            self._coop_phone_user(self.vera, "89001000021")
         self.assertEqual(self._uid("89001000021"), self.vera_user.id)
 
     def test_an_email_login_is_left_as_typed(self):
