@@ -200,16 +200,17 @@ class TestBirthdayBonus(ClassesCase):
         date corrected after the greeting does not greet again that year."""
         leaving = self.born("Уходящий", "+7 910 600-00-08", date(1970, 12, 30))
         leaving.write({"coop_state": "leaving"})
+        kate = self.born("Катя", "+7 910 600-00-09", date(1995, 12, 30))
         self.env["mail.blacklist"]._add(self.bob.email)
         self.env["phone.blacklist"]._add([self.anna.phone_sanitized])
         self.run_job("2026-12-30")
         self.assertFalse(self.mails(leaving) or self.sms(leaving) or self.bonuses(leaving))
         self.assertFalse(self.mails(self.bob))
         self.assertFalse(self.sms(self.anna))
-        self.assertEqual(len(self.mails(self.anna)), 1)
-        self.anna.coop_birthdate = date(1990, 12, 31)
+        self.assertEqual((len(self.mails(kate)), len(self.bonuses(kate))), (1, 1))
+        kate.coop_birthdate = date(1995, 12, 31)
         self.run_job("2026-12-31")
-        self.assertEqual((len(self.mails(self.anna)), len(self.bonuses(self.anna))), (1, 1))
+        self.assertEqual((len(self.mails(kate)), len(self.bonuses(kate))), (1, 1))
 
     def test_the_promise_is_within_the_cashback_expiry(self):
         """The greeting promises the bonus for 30 days: unspent cashback may not expire sooner."""
