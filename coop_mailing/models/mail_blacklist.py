@@ -31,6 +31,11 @@ class MailBlacklist(models.Model):
         return result
 
     def _coop_withdraw(self):
+        """A user's blacklisting withdraws the consent of the people of the user's own
+        cooperatives only (an unsubscribe route, as superuser, of whoever has the address)."""
         emails = [entry.email for entry in self if entry.email]
         if emails:
-            self.env["res.partner"]._coop_mailing_withdraw([("email_normalized", "in", emails)])
+            domain = [("email_normalized", "in", emails)]
+            if not self.env.su:
+                domain.append(("company_id", "in", self.env.companies.ids))
+            self.env["res.partner"]._coop_mailing_withdraw(domain)

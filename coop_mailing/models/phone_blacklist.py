@@ -29,6 +29,11 @@ class PhoneBlacklist(models.Model):
         return result
 
     def _coop_withdraw(self):
+        """A user's blacklisting withdraws the consent of the people of the user's own
+        cooperatives only (an unsubscribe route, as superuser, of whoever has the address)."""
         numbers = [entry.number for entry in self if entry.number]
         if numbers:
-            self.env["res.partner"]._coop_mailing_withdraw([("phone_sanitized", "in", numbers)])
+            domain = [("phone_sanitized", "in", numbers)]
+            if not self.env.su:
+                domain.append(("company_id", "in", self.env.companies.ids))
+            self.env["res.partner"]._coop_mailing_withdraw(domain)

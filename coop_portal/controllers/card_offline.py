@@ -82,7 +82,11 @@ class CoopCardOffline(http.Controller):
 class CoopSession(Session):
     @http.route()
     def logout(self, redirect="/odoo"):
-        """Logout also clears the card kept offline (a shared phone keeps no one's card)."""
+        """A portal user's logout also clears the card kept offline (a shared phone keeps no
+        one's card). Never staff's: the till keeps its unsent orders in the browser's storage."""
+        uid = request.session.uid  # the route is auth="none": no user in the environment
+        portal = bool(uid) and request.env["res.users"].sudo().browse(uid)._is_portal()
         response = super().logout(redirect=redirect)
-        response.headers["Clear-Site-Data"] = '"cache", "storage"'
+        if portal:
+            response.headers["Clear-Site-Data"] = '"cache", "storage"'
         return response
