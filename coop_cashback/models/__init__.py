@@ -7,6 +7,7 @@ from . import (
     coop_membership_application,
     pos_config,
     pos_order,
+    pos_order_line,
     pos_payment,
     pos_payment_method,
     pos_session,

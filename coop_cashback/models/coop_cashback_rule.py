@@ -1,9 +1,19 @@
 from collections import defaultdict
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import float_compare
 
 from odoo.addons.coop_membership.models.coop_state_event import COOP_STATES
+
+# what a rule earns and for what: fixed once the rule was used for a purchase
+TERMS = {
+    "amount_type", "percent", "fixed_amount", "date_from", "date_to", "channel", "coop_state",
+    "product_ids", "categ_ids", "excluded_categ_ids", "min_amount", "max_amount", "company_id",
+    "active",
+}  # fmt: skip
 
 
 class CoopCashbackRule(models.Model):
@@ -96,6 +106,65 @@ class CoopCashbackRule(models.Model):
                                rule=rule.name)
                 )  # fmt: skip
 
+    # ------------------------------------------------------------------ money terms
+
+    def write(self, vals):
+        if not self.env.su:
+            self.check_access("write")
+            self._coop_check_terms_change(vals)
+        return super().write(vals)
+
+    def _coop_check_terms_change(self, vals):
+        """A used rule's money terms stay as they were: the close computes again the sales paid
+        outside the till by the rule in force on the sale's day. Only ending it (an end date
+        from today on) and its name stay editable."""
+        terms = set(vals) & TERMS
+        today = fields.Date.context_today(self)
+        for rule in self:
+            changed = [f for f in terms if not _same_value(rule, f, vals[f])]
+            if "date_to" in changed and _ends_from(rule.date_to, vals["date_to"], today):
+                changed.remove("date_to")
+            if changed and rule._coop_used():
+                raise UserError(
+                    self.env._(
+                        "Cashback rule %(rule)s was already used for purchases: its %(fields)s "
+                        "cannot change, or the sales it computed would earn differently when "
+                        "computed again. Set its 'Valid until' to end it and create a new rule "
+                        "with the new terms.",
+                        rule=rule.display_name,
+                        fields=", ".join(
+                            rule._fields[f]._description_string(self.env) for f in sorted(changed)
+                        ),
+                    )
+                )
+
+    def _coop_used(self):
+        """Whether a purchase was computed with this rule: an accrual of its channel in its
+        validity, or a paid sale of the store in it (the close may compute it)."""
+        self.ensure_one()
+        channels = ("pos", "partner") if self.channel == "all" else (self.channel,)
+        dates = [("date", ">=", self.date_from)] if self.date_from else []
+        dates += [("date", "<=", self.date_to)] if self.date_to else []
+        Move = self.env["coop.cashback.move"].sudo()
+        if Move.search_count(
+            [("company_id", "=", self.company_id.id), ("kind", "=", "accrual"),
+             ("channel", "in", channels), *dates], limit=1,
+        ):  # fmt: skip
+            return True
+        if "pos" not in channels:
+            return False
+        orders = [("date_order", ">=", self.date_from)] if self.date_from else []
+        # a sale on the rule's last day is before the next day
+        orders += (
+            [("date_order", "<", self.date_to + relativedelta(days=1))] if self.date_to else []
+        )
+        return bool(
+            self.env["pos.order"].sudo().search_count(
+                [("company_id", "=", self.company_id.id),
+                 ("state", "in", ("paid", "done", "invoiced")), *orders], limit=1,
+            )
+        )  # fmt: skip
+
     # ------------------------------------------------------------------ computing
 
     def _specificity(self, product):
@@ -187,9 +256,14 @@ class CoopCashbackRule(models.Model):
         return {"total": total, "lines": result_lines, "rules": dict(earned)}
 
     @api.model
-    def coop_preview(self, partner_id, lines, channel="pos"):
-        """What a basket would earn (XML-RPC and the back office): ``lines`` is a list of
-        ``[product_id, amount]``."""
+    def coop_preview(self, partner_id, lines, channel="pos", config_id=None):
+        """What a basket would earn (the till, XML-RPC and the back office): ``lines`` is a
+        list of ``[product_id, amount]``. At a till (``config_id``) the amounts are in the
+        till's currency: converted to the company's at today's rate, line by line, as the
+        sale's accrual will be. The total is in the company's currency (the ledger's).
+
+        :return: ``{"total", "lines", "currency_id", "currency"}``
+        """
         if not self.env.user.has_group("coop_membership.group_cashier"):
             raise AccessError(
                 self.env._("Previewing cashback needs the Cooperative / Cashier group.")
@@ -207,8 +281,46 @@ class CoopCashbackRule(models.Model):
         missing = [p for p, _a in lines if p not in by_id]
         if missing:
             raise ValidationError(self.env._("Unknown products: %(ids)s.", ids=missing))
-        result = self._coop_compute(partner, [(by_id[p], a) for p, a in lines], channel)
-        return {"total": result["total"], "lines": result["lines"]}
+        company = self.env.company
+        basket = [(by_id[p], a) for p, a in lines]
+        if config_id:
+            config = self.env["pos.config"].browse(config_id).exists()
+            if not config:
+                raise ValidationError(self.env._("Till %(id)s does not exist.", id=config_id))
+            company = self.env["res.partner"]._coop_pos_till_company(config)
+            basket = self._coop_in_company_currency(basket, config.currency_id, company)
+        result = self._coop_compute(partner, basket, channel, company=company)
+        return {
+            "total": result["total"],
+            "lines": result["lines"],
+            "currency_id": company.currency_id.id,
+            "currency": company.currency_id.name,
+        }
+
+    @api.model
+    def _coop_in_company_currency(self, lines, currency, company):
+        """``lines`` in ``currency`` at today's rate, as ``pos.order._coop_accrue`` converts."""
+        today = fields.Date.context_today(self)
+        return [
+            (product, currency._convert(amount, company.currency_id, company, today))
+            for product, amount in lines
+        ]
+
+
+def _same_value(rule, fname, value):
+    """Whether writing ``value`` leaves ``rule[fname]`` as it is."""
+    field = rule._fields[fname]
+    new = rule.new({fname: value})[fname]
+    if field.type in ("many2many", "many2one"):
+        return set(new.ids) == set(rule[fname].ids)
+    if field.type == "float":
+        return float_compare(new or 0.0, rule[fname] or 0.0, precision_digits=6) == 0
+    return new == rule[fname]
+
+
+def _ends_from(old, new, today):
+    """A change of the end date that only ends the rule (or moves an end not reached yet)."""
+    return (not old or old >= today) and (not new or fields.Date.to_date(new) >= today)
 
 
 def _in_categories(product, categories):

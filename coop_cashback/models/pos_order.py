@@ -2,6 +2,19 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import formatLang
 
+from odoo.addons.coop_membership.models.coop_state_event import coop_company_env
+
+# what a paid order's cashback and books follow from
+LOCKED_FIELDS = (
+    "amount_total", "amount_paid", "amount_tax", "amount_return", "lines", "payment_ids",
+    "session_id", "company_id", "currency_id", "currency_rate", "date_order",
+)  # fmt: skip
+
+
+def _unlocked(env):
+    """The ids of the orders created or paid in this transaction (the cursor's)."""
+    return env.cr.cache.setdefault("coop_pos_orders_unlocked", set())
+
 
 class PosOrder(models.Model):
     _inherit = "pos.order"
@@ -61,7 +74,13 @@ class PosOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        orders = super().create(vals_list)
+        cache = self.env.cr.cache
+        creating, cache["coop_pos_orders_creating"] = cache.get("coop_pos_orders_creating"), True
+        try:  # the new orders' lines and payments are written while they are created
+            orders = super().create(vals_list)
+        finally:
+            cache["coop_pos_orders_creating"] = creating
+        _unlocked(self.env).update(orders.ids)
         # an order created paid (the till's sync does, so may a direct call): its cashback now
         orders.filtered(lambda o: o.state != "draft")._coop_cashback_sync()
         return orders
@@ -77,22 +96,72 @@ class PosOrder(models.Model):
         return result
 
     def write(self, vals):
-        if "partner_id" in vals and not self.env.su:
-            self._coop_check_partner_change(vals["partner_id"])
+        if not self.env.su:
+            self.check_access("write")
+            locked = self._coop_locked()
+            locked._coop_check_money_change(vals)
+            if "partner_id" in vals:
+                paid = self.filtered(lambda o: o.state != "draft")
+                paid._coop_check_partner_change(vals["partner_id"])
+        if vals.get("state", "draft") != "draft":
+            # paid in this transaction (the till's sync, a payment): still being written
+            _unlocked(self.env).update(self.filtered(lambda o: o.state == "draft").ids)
         return super().write(vals)
 
+    def _coop_locked(self):
+        """The orders paid before this transaction: their money is in the ledger and the
+        books (or will be at the close) and changes only by a refund. Those the till's sync
+        or a payment is saving now are still being written (their totals, payments, state)."""
+        if self.env.cr.cache.get("coop_pos_orders_creating"):
+            return self.browse()
+        unlocked = _unlocked(self.env)
+        return self.filtered(lambda o: o.state != "draft" and o.id not in unlocked)
+
+    def _coop_check_money_change(self, vals):
+        """A paid order's amounts, lines, payments, session and date stay; its state only
+        moves on (done at the close, invoiced with its invoice)."""
+        for order in self:
+            fields_changed = [f for f in LOCKED_FIELDS if f in vals]
+            state = vals.get("state", order.state)
+            invoiced = vals.get("account_move", order.account_move)
+            if state != order.state and not (
+                (order.state, state) == ("paid", "done")
+                or (state == "invoiced" and order.state in ("paid", "done") and invoiced)
+            ):
+                fields_changed.append("state")
+            if fields_changed:
+                raise UserError(
+                    self.env._(
+                        "Order %(order)s is paid: its %(fields)s cannot change (its cashback "
+                        "and its books follow from them). Refund the order and sell it again "
+                        "instead.",
+                        order=order.name,
+                        fields=", ".join(
+                            order._fields[f]._description_string(self.env) for f in fields_changed
+                        ),
+                    )
+                )
+
     def _coop_check_partner_change(self, partner_id):
-        """The person of an order whose cashback is in the ledger stays the same: the ledger
-        and the liability account are per person."""
-        changed = self.filtered(lambda o: o.partner_id.id != partner_id and o.state != "draft")
+        """The person of a paid order stays the same when its cashback is in the ledger (the
+        ledger and the liability account are per person), and a registered person is never
+        set on a paid order (the close would earn them its cashback)."""
+        changed = self.filtered(lambda o: o.partner_id.id != partner_id)
+        if not changed:
+            return
         refs = [f"pos.order,{order.id}" for order in changed]
-        if refs and self.env["coop.cashback.move"].sudo().search_count(
-            [("source_ref", "in", refs)], limit=1
-        ):
+        recorded = (
+            self.env["coop.cashback.move"]
+            .sudo()
+            .search_count([("source_ref", "in", refs)], limit=1)
+        )
+        person = self.env["res.partner"].sudo().browse(partner_id).exists()
+        if recorded or person.coop_state:
             raise UserError(
                 self.env._(
-                    "The customer of %(orders)s cannot change: the cashback of the order is "
-                    "recorded for that person. Refund the order and sell it again instead.",
+                    "The customer of %(orders)s cannot change: the cashback of a paid order "
+                    "belongs to the person it was sold to. Refund the order and sell it again "
+                    "to the right person instead.",
                     orders=", ".join(changed.mapped("name")),
                 )
             )
@@ -216,6 +285,29 @@ class PosOrder(models.Model):
                 order._coop_reverse_accrual(original, common)
             elif order.amount_total > 0:
                 order._coop_accrue(paid_cashback, common)
+            if order.session_id.state == "closed":
+                order._coop_book_after_close()
+
+    def _coop_book_after_close(self):
+        """Cashback of an order recorded once its session closed (the session's entry is
+        posted without it): booked at once by a journal entry of its own, Dr cashback expense
+        / Cr cashback liability, the person on both lines, in the cooperative's journal."""
+        self.ensure_one()
+        Move = self.env["coop.cashback.move"].sudo()
+        entries = Move.search(
+            [("company_id", "=", self.company_id.id),
+             ("source_ref", "=", f"pos.order,{self.id}"), ("account_move_id", "=", False),
+             ("pos_session_id", "=", False), ("source_key", "like", ":accrual")]
+        )  # fmt: skip
+        if not entries:
+            return
+        company = self.company_id
+        label = coop_company_env(self, company)._(
+            "Cashback of %(order)s, recorded after its session %(session)s closed",
+            order=self.name,
+            session=self.session_id.name,
+        )
+        company._coop_post_cashback_moves(entries, ref=label)
 
     def _coop_record_spend(self, paid_cashback, common):
         """The cashback paid (or given back by a refund) in the ledger. The till checked the

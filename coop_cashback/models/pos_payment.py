@@ -10,13 +10,25 @@ class PosPayment(models.Model):
         payments = super().create(vals_list)
         if not self.env.su:
             payments._coop_check_cashback_on_draft()
+            payments.pos_order_id._coop_locked()._coop_check_money_change({"payment_ids": 1})
         return payments
 
     def write(self, vals):
+        money = {"amount", "payment_method_id", "pos_order_id"} & vals.keys()
+        if not self.env.su and money:
+            self.check_access("write")
+            self.pos_order_id._coop_locked()._coop_check_money_change({"payment_ids": 1})
         result = super().write(vals)
-        if not self.env.su and {"amount", "payment_method_id", "pos_order_id"} & vals.keys():
+        if not self.env.su and money:
             self._coop_check_cashback_on_draft()
+            self.pos_order_id._coop_locked()._coop_check_money_change({"payment_ids": 1})
         return result
+
+    def unlink(self):
+        if not self.env.su:
+            self.check_access("unlink")
+            self.pos_order_id._coop_locked()._coop_check_money_change({"payment_ids": 1})
+        return super().unlink()
 
     def _coop_check_cashback_on_draft(self):
         """Cashback is taken while an order is being paid, never added to or changed on an

@@ -3,6 +3,7 @@ from . import (
     test_close_edges,
     test_expiry,
     test_ledger,
+    test_money_paths,
     test_pos_cashback,
     test_pos_fee_tour,
     test_pos_lookup_tour,

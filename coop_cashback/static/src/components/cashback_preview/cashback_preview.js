@@ -14,7 +14,7 @@ export class CoopCashbackPreview extends Component {
 
     setup() {
         this.pos = usePos();
-        this.state = useState({ total: null });
+        this.state = useState({ total: null, currency: null, currencyId: null });
         this.asked = 0;
         this.timer = null;
         useEffect(
@@ -57,9 +57,12 @@ export class CoopCashbackPreview extends Component {
         const asked = ++this.asked;
         let result;
         try {
+            // the till's amounts, converted by the server to the ledger's currency
             result = await this.pos.data.call("coop.cashback.rule", "coop_preview", [
                 basket.partnerId,
                 basket.lines,
+                "pos",
+                this.pos.config.id,
             ]);
         } catch (error) {
             if (!(error instanceof ConnectionLostError || error instanceof RPCError)) {
@@ -68,12 +71,20 @@ export class CoopCashbackPreview extends Component {
             result = null; // offline or refused: nothing to show
         }
         if (asked === this.asked && result) {
-            this.state.total = result.total;
+            Object.assign(this.state, {
+                total: result.total,
+                currency: result.currency,
+                currencyId: result.currency_id,
+            });
         }
     }
 
     get label() {
-        const amount = this.env.utils.formatCurrency(this.state.total);
+        // earned in the company's currency, which may not be the till's
+        const amount =
+            this.state.currencyId === this.pos.currency.id
+                ? this.env.utils.formatCurrency(this.state.total)
+                : `${this.env.utils.formatCurrency(this.state.total, false)} ${this.state.currency}`;
         return _t("This basket earns %s of cashback", amount);
     }
 }
