@@ -2,7 +2,7 @@
     "name": "Cooperative: Customer Classes",
     "summary": "RFM segments and ABC/XYZ classes of the cooperative's people, computed in the "
     "database from till and partner business purchases",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Cooperative",
     "website": "https://github.com/coop-odoo/coop",
     "author": "Coop contributors",
@@ -21,6 +21,7 @@
         "views/coop_product_class_views.xml",
         "views/coop_dashboard_views.xml",
         "views/coop_crm_menus.xml",
+        "views/coop_dashboard_more_views.xml",
     ],
     "installable": True,
 }

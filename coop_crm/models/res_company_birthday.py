@@ -2,7 +2,9 @@
 its own time zone; 29 February on 28 February in a year without it) by e-mail, SMS or both,
 from its templates, in each person's language, and may give them a cashback bonus through the
 ledger's one entry point (``coop.cashback.move._coop_record``), booked at once: Dr cashback
-expense / Cr cashback liability, the person on both lines.
+expense / Cr cashback liability, the person on both lines. The bonus is an amount given with the
+greeting, or a percent of the person's first purchase at the till from the birthday to the date
+the greeting gives (kept on the person, earned when the order is paid: pos_order_birthday.py).
 
 A greeting with a bonus is advertising (Law 38-FZ art. 18): only people with a current consent
 to advertising messages, not frozen, expelled or deceased. Each person is greeted once a
@@ -17,7 +19,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
 
-from odoo.addons.coop_membership.models.coop_format import coop_date
+from odoo.addons.coop_membership.models.coop_format import coop_date, coop_percent
 from odoo.addons.coop_membership.models.coop_state_event import coop_company_env
 
 from .res_partner_birthday import _days
@@ -58,10 +60,24 @@ class ResCompany(models.Model):
             "coop_crm.sms_template_coop_birthday", raise_if_not_found=False
         ),
     )
+    coop_crm_birthday_bonus_kind = fields.Selection(
+        [("amount", "An amount on the birthday"), ("percent", "A percent of the next purchase")],
+        string="Birthday bonus kind",
+        default="amount",
+        required=True,
+        help="An amount of cashback given with the greeting, or a percent of the person's "
+        "first purchase at the till within the days the bonus is valid.",
+    )
     coop_crm_birthday_bonus = fields.Monetary(
         string="Birthday bonus",
         currency_field="currency_id",
         help="Cashback given on the birthday with the greeting; 0: none.",
+    )
+    coop_crm_birthday_bonus_percent = fields.Float(
+        string="Birthday bonus (%)",
+        digits=(5, 2),
+        help="Extra cashback, in percent of the first purchase at the till from the birthday "
+        "to the date the greeting gives; 0: none.",
     )
     coop_crm_birthday_bonus_days = fields.Integer(
         string="Bonus valid (days)",
@@ -70,7 +86,11 @@ class ResCompany(models.Model):
     )
 
     @api.constrains(
-        "coop_crm_birthday_bonus", "coop_crm_birthday_bonus_days", "coop_cashback_expiry_days"
+        "coop_crm_birthday_bonus",
+        "coop_crm_birthday_bonus_kind",
+        "coop_crm_birthday_bonus_percent",
+        "coop_crm_birthday_bonus_days",
+        "coop_cashback_expiry_days",
     )
     def _check_coop_crm_birthday_bonus(self):
         for company in self:
@@ -82,9 +102,19 @@ class ResCompany(models.Model):
                         company=company.name,
                     )
                 )
+            if not 0 <= company.coop_crm_birthday_bonus_percent <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s: the birthday bonus percent is from 0 (none) to 100 "
+                        "(Settings > Cooperative > Birthday greeting).",
+                        company=company.name,
+                    )
+                )
             expiry = company.coop_cashback_expiry_days
             days = company.coop_crm_birthday_bonus_days
-            if company.coop_crm_birthday_bonus and expiry and days > expiry:
+            amount = company.coop_crm_birthday_bonus_kind == "amount"
+            # a percent bonus is earned by the purchase: its cashback expires as any other's
+            if amount and company.coop_crm_birthday_bonus and expiry and days > expiry:
                 raise ValidationError(
                     self.env._(
                         "%(company)s: the greeting would promise the birthday bonus for "
@@ -171,15 +201,19 @@ class ResCompany(models.Model):
 
     def _coop_birthday_greet_person(self, person, day, today):
         """The bonus (once per birthday), then the greeting, for ``person``'s birthday on
-        ``day``; returns the bonus entry (none when the bonus is 0)."""
+        ``day``; returns the bonus entry (none when the bonus is 0 or a percent of the next
+        purchase: that one is earned by the purchase, pos_order_birthday.py)."""
         person.coop_birthday_greeted_on = day
         lang = person.lang or self.partner_id.lang
-        bonus = self._coop_birthday_bonus(person.with_context(lang=lang), day, today)
-        context = {"coop_birthday_bonus": bonus and bonus.amount}
-        if bonus:
+        until = today + timedelta(days=self.coop_crm_birthday_bonus_days)
+        context = self._coop_birthday_offer(person, until)
+        bonus = self.env["coop.cashback.move"]
+        if self.coop_crm_birthday_bonus_kind == "amount":
+            bonus = self._coop_birthday_bonus(person.with_context(lang=lang), day, today)
+            context["coop_birthday_bonus"] = bonus and bonus.amount
+        if context.get("coop_birthday_bonus") or context.get("coop_birthday_percent"):
             context["coop_birthday_valid_until"] = coop_date(
-                person.with_context(lang=lang).env,
-                today + timedelta(days=self.coop_crm_birthday_bonus_days),
+                person.with_context(lang=lang).env, until
             )
         if (
             self.coop_crm_birthday_channel in ("email", "both")
@@ -210,6 +244,19 @@ class ResCompany(models.Model):
             sms_pid_to_number={person.id: number},
             put_in_queue=True,  # sent by the SMS queue, not one by one in this job
         )
+
+    def _coop_birthday_offer(self, person, until):
+        """A percent of the next purchase: what the greeting promises ``person``, kept on them
+        until ``until`` (the till's payment reads it); else no offer. Returns the greeting's
+        context."""
+        percent = self.coop_crm_birthday_bonus_percent
+        if self.coop_crm_birthday_bonus_kind != "percent" or percent <= 0:
+            person.write({"coop_birthday_percent": 0.0, "coop_birthday_percent_until": False})
+            return {"coop_birthday_bonus": 0}
+        person.write({"coop_birthday_percent": percent, "coop_birthday_percent_until": until})
+        lang = person.lang or self.partner_id.lang
+        text = coop_percent(person.with_context(lang=lang).env, percent)
+        return {"coop_birthday_bonus": 0, "coop_birthday_percent": text}
 
     def _coop_birthday_template(self, kind):
         """The cooperative's greeting template of ``kind`` (mail, sms), else coop_crm's."""

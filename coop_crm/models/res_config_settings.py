@@ -34,8 +34,14 @@ class ResConfigSettingsBirthday(models.TransientModel):
     coop_crm_birthday_sms_template_id = fields.Many2one(
         related="company_id.coop_crm_birthday_sms_template_id", readonly=False
     )
+    coop_crm_birthday_bonus_kind = fields.Selection(
+        related="company_id.coop_crm_birthday_bonus_kind", readonly=False
+    )
     coop_crm_birthday_bonus = fields.Monetary(
         related="company_id.coop_crm_birthday_bonus", readonly=False
+    )
+    coop_crm_birthday_bonus_percent = fields.Float(
+        related="company_id.coop_crm_birthday_bonus_percent", readonly=False
     )
     coop_crm_birthday_bonus_days = fields.Integer(
         related="company_id.coop_crm_birthday_bonus_days", readonly=False

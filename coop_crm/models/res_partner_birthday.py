@@ -38,6 +38,22 @@ class ResPartner(models.Model):
         groups=OFFICER,
         help="The last birthday the cooperative greeted the person for (once a birthday).",
     )
+    coop_birthday_percent = fields.Float(
+        string="Birthday bonus (%)",
+        digits=(5, 2),
+        copy=False,
+        readonly=True,
+        groups=OFFICER,
+        help="The percent of the next purchase at the till the last birthday greeting promised.",
+    )
+    coop_birthday_percent_until = fields.Date(
+        string="Birthday bonus until",
+        copy=False,
+        readonly=True,
+        groups=OFFICER,
+        help="The first purchase at the till from the birthday to this date earns the birthday "
+        "bonus percent (once).",
+    )
 
     @api.depends("coop_birthdate")
     def _compute_coop_birth_day(self):

@@ -1,9 +1,11 @@
 from . import (
     test_access,
     test_birthday_bonus,
+    test_birthday_percent,
     test_birthdays,
     test_classes,
     test_dashboard,
+    test_dashboard_more,
     test_figures,
     test_history,
     test_person_history,
