@@ -2,7 +2,7 @@
     "name": "Cooperative: Mailings by Consent",
     "summary": "E-mail and SMS mailings of Odoo's mass_mailing to the cooperative's people: only "
     "those with a current consent to advertising messages; an unsubscribe withdraws it",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Cooperative",
     "website": "https://github.com/coop-odoo/coop",
     "author": "Coop contributors",
@@ -10,9 +10,12 @@
     "depends": ["coop_crm", "mass_mailing", "mass_mailing_sms"],
     "data": [
         "security/coop_mailing_security.xml",
+        "security/ir.model.access.csv",
         "data/mailing_filter_data.xml",
         "views/mailing_mailing_views.xml",
+        "views/mailing_list_views.xml",
         "views/coop_mailing_menus.xml",
     ],
     "installable": True,
+    "uninstall_hook": "uninstall_hook",
 }

@@ -1,5 +1,7 @@
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.coop_membership.tests.common import CoopCase
 
 from .common import ClassesCase
 
@@ -79,3 +81,79 @@ class TestPersonNotes(ClassesCase):
     def test_the_person_itself_is_not_edited_by_it(self):
         with self.assertRaises(AccessError):
             self.anna.with_user(self.officer).write({"street": "ул. Ленина, 1"})
+
+    def test_reading_lowers_only_the_mode_to_post(self):
+        """What the web client asks to post ("create" for the model) is reading for the
+        officer's own people; the right to edit the person ("write": follow it by posting,
+        edit or delete its messages) is still Odoo's, which the officer has not."""
+        Partner = self.env["res.partner"].with_user(self.officer)
+        self.assertFalse(Partner._get_thread_with_access(self.anna.id, "write"))
+        self.assertEqual(Partner._get_thread_with_access(self.anna.id, mode="create"), self.anna)
+        for partner in (self.supplier, self.stranger):
+            with self.subTest(partner=partner.name):
+                self.assertFalse(Partner._get_thread_with_access(partner.id, mode="create"))
+        cashier = self.env["res.partner"].with_user(self.cashier)
+        self.assertEqual(cashier._mail_post_access, "write")
+        self.assertFalse(cashier._get_thread_with_access(self.anna.id, mode="create"))
+
+
+@tagged("post_install", "-at_install")
+class TestPersonNotesRoute(CoopCase, HttpCase):
+    """The officer logs a note from the person's chatter as the web client does
+    (``/mail/message/post``): on their own person only, without becoming a follower, and
+    without the right to edit the contact through the web client either."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        other = cls._coop_company("ПО «Другое»")
+        other_cashier = cls._coop_user("coop_t_cashier_o", "coop_membership.group_cashier", other)
+        cls.anna = cls._register(cls.cashier, "Анна Петрова", "+7 900 555-01-01")
+        cls.stranger = cls._register(other_cashier, "Пётр Иванов", "+7 900 555-01-02")
+
+    @classmethod
+    def _register(cls, cashier, name, phone):
+        Partner = cls.env["res.partner"].with_user(cashier).with_company(cashier.company_id)
+        values = {"phone": phone, "name": name, "consent_processing": True}
+        return cls.env["res.partner"].browse(Partner.coop_register_shopper(values)["partner_id"])
+
+    def post(self, partner):
+        return self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": "res.partner",
+                "thread_id": partner.id,
+                "post_data": {
+                    "body": "Просит карту взамен утерянной",
+                    "message_type": "comment",
+                    "subtype_xmlid": "mail.mt_note",
+                },
+            },
+        )
+
+    def test_an_officer_logs_a_note_from_the_chatter(self):
+        self.authenticate(self.officer.login, self.officer.login)
+        self.post(self.anna)
+        note = self.anna.message_ids.filtered(lambda m: m.author_id == self.officer.partner_id)
+        self.assertEqual(len(note), 1)
+        self.assertIn("карту", note.body)
+        self.assertNotIn(self.officer.partner_id, self.anna.message_partner_ids)
+
+    def test_not_on_another_cooperatives_person_nor_an_edit(self):
+        self.authenticate(self.officer.login, self.officer.login)
+        with self.assertRaises(Exception):  # noqa: B017 (the route answers 404)
+            self.post(self.stranger)
+        self.assertFalse(
+            self.stranger.message_ids.filtered(lambda m: m.author_id == self.officer.partner_id)
+        )
+        with self.assertRaises(Exception):  # noqa: B017 (an AccessError over JSON-RPC)
+            self.make_jsonrpc_request(
+                "/web/dataset/call_kw/res.partner/write",
+                {
+                    "model": "res.partner",
+                    "method": "write",
+                    "args": [[self.anna.id], {"street": "ул. Ленина, 1"}],
+                    "kwargs": {},
+                },
+            )
+        self.assertFalse(self.anna.street)

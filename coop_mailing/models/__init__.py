@@ -1,6 +1,7 @@
 from . import (
     coop_consent,
     mail_blacklist,
+    mailing_list,
     mailing_mailing,
     mailing_subscription,
     phone_blacklist,

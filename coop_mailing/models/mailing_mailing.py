@@ -89,6 +89,21 @@ class MailingMailing(models.Model):
         # documents tied to no person of the register: nobody
         return expression.FALSE_DOMAIN
 
+    def _coop_reached_domain(self):
+        """The people of this mailing's cooperative it was sent to (on res.partner): for a
+        mailing of people, those traced; else (a list's contacts, documents) its cooperative's
+        people with the address or number unsubscribed."""
+        self.ensure_one()
+        domain = [("company_id", "=", self.coop_company_id.id)]
+        if self.mailing_model_real == "res.partner":
+            traces = (
+                self.env["mailing.trace"]
+                .sudo()
+                .search([("mass_mailing_id", "=", self.id), ("model", "=", "res.partner")])
+            )
+            domain.append(("id", "in", traces.mapped("res_id")))
+        return domain
+
     def _action_send_mail(self, res_ids=None):
         if not res_ids:
             return super()._action_send_mail(res_ids=res_ids)

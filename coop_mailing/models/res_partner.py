@@ -45,9 +45,19 @@ class ResPartner(models.Model):
     @api.model
     def _coop_mailing_withdraw(self, domain):
         """Record a withdrawal of the advertising consent (channel *Mailing*) for each person
-        matching ``domain`` whose consent is given: an unsubscribe or a blacklisting. Called
+        matching ``domain`` whose consent is given: an unsubscribe or a blacklisting (from a
+        mailing's link, given in the context by the routes: only the people of the mailing's
+        cooperative it reached; Odoo's blacklist itself stays global). Called
         after Odoo has recorded the unsubscribe itself (a public route works as superuser; a
         user's blacklisting has passed the blacklist's access rights)."""
+        mailing = (
+            self.env["mailing.mailing"]
+            .sudo()
+            .browse(self.env.context.get("coop_unsubscribe_mailing_id"))
+        )
+        if mailing.exists():
+            # an unsubscribe from a mailing: its cooperative's people it reached, nobody else
+            domain = [*domain, *mailing._coop_reached_domain()]
         people = (
             self.sudo()
             .with_context(active_test=False)
