@@ -17,7 +17,19 @@ CARD_URL = "/my/coop/card"
 SERVICE_WORKER = """\
 const CACHE = "coop-card-" + new URL(self.location).searchParams.get("uid");
 const CARD = "%(card)s";
-self.addEventListener("install", () => self.skipWaiting());
+function keep(response) {
+    // the user's card page only: not a login page it was sent to, not an error
+    if (!response.ok || response.redirected || response.type !== "basic") {
+        return Promise.resolve(response);
+    }
+    const copy = response.clone();
+    return caches.open(CACHE).then((cache) => cache.put(CARD, copy)).then(() => response);
+}
+self.addEventListener("install", (event) => {
+    // the page that registers the worker was loaded before it: keep the card now
+    event.waitUntil(fetch(CARD, {credentials: "same-origin"}).then(keep)
+        .catch(() => null).then(() => self.skipWaiting()));
+});
 self.addEventListener("activate", (event) => {
     event.waitUntil(caches.keys().then((names) => Promise.all(
         names.filter((name) => name.startsWith("coop-card-") && name !== CACHE)

@@ -120,3 +120,59 @@ class ResUsers(models.Model):
         if "login" in vals or "partner_id" in vals:
             self._coop_check_phone_login()
         return result
+
+    @api.model
+    def _coop_normalize_phone_logins(self):
+        """Logins stored before in another form of their contact's phone (8 900 123-45-67)
+        rewritten in E.164, run at each update of the addon (data/..._data.xml); a login
+        that is not its contact's phone, or whose E.164 form is another user's login, is
+        left as it is, and logged."""
+        Users = self.sudo().with_context(active_test=False)
+        for user in Users.search([("login", "not like", "@")]):
+            phone = user._coop_login_phone(user.login)
+            if not phone or phone == user.login:
+                continue
+            if phone != user.partner_id.coop_phone_normalized or Users.search_count(
+                [("login", "=", phone)]
+            ):
+                _logger.warning(
+                    "Phone login of user %s not normalised: not theirs or taken", user.id
+                )
+                continue
+            user.write({"login": phone})
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    def write(self, vals):
+        """A user logging in with their contact's phone follows a change of that phone: the
+        login becomes the new number, and is refused when the number is another user's
+        login, or when the phone is removed (give the user an e-mail login first)."""
+        if not {"phone", "mobile", "country_id"} & set(vals):
+            return super().write(vals)
+        phone_users = {partner: partner._coop_phone_login_users() for partner in self.sudo()}
+        result = super().write(vals)
+        for partner, users in phone_users.items():
+            if users and partner.coop_phone_normalized != users[0].login:
+                partner._coop_follow_phone_login(users)
+        return result
+
+    def _coop_phone_login_users(self):
+        """The users of this contact whose login is the contact's phone."""
+        phone = self.coop_phone_normalized
+        users = self.with_context(active_test=False).user_ids
+        return users.filtered(lambda u: phone and u.login == phone)
+
+    def _coop_follow_phone_login(self, users):
+        phone = self.coop_phone_normalized
+        if not phone:
+            raise ValidationError(
+                self.env._(
+                    "%(person)s logs in with the phone %(login)s: give their user an e-mail "
+                    "login before removing or changing this phone to an invalid number.",
+                    person=self.display_name,
+                    login=self._coop_mask_phone(users[0].login),
+                )
+            )
+        users.write({"login": phone})

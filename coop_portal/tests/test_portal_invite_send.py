@@ -18,11 +18,13 @@ class TestPortalInviteSend(CoopPortalCase, MockEmail):
 
     def test_an_officer_invites_by_email_and_the_link_sets_a_password(self):
         gala = self._person("+7 900 100-00-31", "Галина Серова", "gala@example.com")
-        dima = self._person("+7 900 100-00-32", "Дмитрий Серов")
+        # a landline: no e-mail and no mobile phone to send an SMS to (test_portal_invite_sms)
+        dima = self._person("+7 4932 12-34-32", "Дмитрий Серов")
         people = (gala | dima | self.anna).with_user(self.officer)
+        no_channel = "no e-mail and no valid mobile phone"
         self.assertEqual(
             people._coop_invite_counts(people),
-            {"by_email": 1, "not_invited": {"no e-mail": 1, "already has a login": 1}},
+            {"by_email": 1, "by_sms": 0, "not_invited": {no_channel: 1, "already has a login": 1}},
         )
         with self.mock_mail_gateway():
             result = people.action_coop_invite_portal()
@@ -43,10 +45,11 @@ class TestPortalInviteSend(CoopPortalCase, MockEmail):
         self.assertIn("gala@example.com", response.text)
 
     def test_the_form_button_says_what_was_done(self):
-        dima = self._person("+7 900 100-00-35", "Дмитрий")
+        dima = self._person("+7 4932 12-34-35", "Дмитрий")
         action = dima.with_user(self.officer).action_coop_invite_portal_notify()
         self.assertEqual(
-            action["params"]["message"], "Invited by e-mail: 0. Not invited: no e-mail: 1."
+            action["params"]["message"],
+            "Invited by e-mail: 0, by SMS: 0. Not invited: no e-mail and no valid mobile phone: 1.",
         )
         self.assertFalse(dima.sudo().user_ids)
 

@@ -18,6 +18,14 @@ class TestPortalPhoneLogin(CoopPortalCase):
         cls.vera, _user = cls._coop_portal_person("+7 900 100-00-21", "Вера Орлова")
         cls.vera.sudo().user_ids.unlink()
         cls.vera_user = cls._coop_phone_user(cls.vera, "8 (900) 100-00-21")
+        # an officer who edits contacts (Odoo's Contacts group)
+        cls.editor = new_test_user(
+            cls.env,
+            login="coop_t_officer_contacts",
+            groups="base.group_user,base.group_partner_manager,coop_membership.group_officer",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
 
     @classmethod
     def _coop_phone_user(cls, person, login):
@@ -80,3 +88,52 @@ class TestPortalPhoneLogin(CoopPortalCase):
         self.assertEqual(self._uid("boris.k@example.com", password), self.boris_user.id)
         self.assertFalse(self.env["res.users"]._coop_login_phone("boris.k@example.com"))
         self.assertFalse(self.env["res.users"]._coop_login_phone("12345"))
+
+    def test_a_phone_login_follows_the_contact_s_new_phone(self):
+        self.vera.with_user(self.editor).write({"phone": "+7 900 100-00-29"})
+        self.assertEqual(self.vera_user.login, "+79001000029")
+        self.assertEqual(self._uid("8 900 100-00-29"), self.vera_user.id)
+        with self.assertRaises(AccessDenied):
+            self._uid("8 900 100-00-21")
+        # the old number, given to someone else, is theirs to log in with
+        gleb, _user = self._coop_portal_person("+7 900 100-00-21", "Глеб Орлов")
+        gleb.sudo().user_ids.unlink()
+        gleb_user = self._coop_phone_user(gleb, "8 900 100-00-21")
+        self.assertEqual(self._uid("+7 900 100-00-21"), gleb_user.id)
+
+    def test_a_phone_change_to_another_user_s_login_or_no_phone_is_refused(self):
+        other = self._coop_company("ПО «Другое»")
+        cashier = self._coop_user("coop_t_cashier_o", "coop_membership.group_cashier", other)
+        olga, _user = self._coop_portal_person("+7 900 100-00-28", "Ольга", other, cashier)
+        olga.sudo().user_ids.write({"login": "+7 900 100-00-28"})
+        # (assertRaises, not assertRaisesRegex: a savepoint undoes the refused write)
+        with self.assertRaises(ValidationError) as caught:
+            self.vera.with_user(self.editor).write({"phone": "8 900 100-00-28"})
+        self.assertIn("already the login of another user", str(caught.exception))
+        with self.assertRaises(ValidationError) as caught:
+            self.vera.with_user(self.editor).write({"phone": False})
+        self.assertIn("give their user an e-mail login", str(caught.exception))
+        self.assertEqual(self.vera.phone, "+79001000021")
+        self.assertEqual(self.vera_user.login, "+79001000021")
+        # with an e-mail login, the phone is free to change
+        self.vera_user.write({"login": "vera@example.com"})
+        self.vera.with_user(self.editor).write({"phone": False})
+        self.assertEqual(self.vera_user.login, "vera@example.com")
+
+    def test_logins_stored_in_another_phone_form_are_normalised_at_update(self):
+        gleb, _user = self._coop_portal_person("+7 900 100-00-24", "Глеб Орлов")
+        stray = self.boris_user
+        self.env.cr.execute(
+            "UPDATE res_users SET login = %s WHERE id = %s", ("8 (900) 100-00-24", gleb.user_ids.id)
+        )
+        # not the phone of the user's contact: left as it is
+        self.env.cr.execute(
+            "UPDATE res_users SET login = %s WHERE id = %s", ("8 900 100-00-25", stray.id)
+        )
+        self.env.invalidate_all()
+        logger = "odoo.addons.coop_portal.models.res_users_phone_login"
+        with self.assertLogs(logger, "WARNING") as logged:
+            self.env["res.users"]._coop_normalize_phone_logins()
+        self.assertTrue(any(f"user {stray.id} not" in line for line in logged.output), logged)
+        self.assertEqual(gleb.user_ids.login, "+79001000024")
+        self.assertEqual(stray.login, "8 900 100-00-25")
