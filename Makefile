@@ -24,8 +24,7 @@ setup:
 	@bash scripts/setup.sh
 
 run: setup
-	@$(PY) scripts/coopctl.py ensure-db $(DB)
-	@$(PY) scripts/coopctl.py info $(DB)
+	@$(PY) scripts/coopctl.py demo $(DB)
 	@exec $(PY) $(ODOO_SRC)/odoo-bin -c .odoo.conf -d $(DB) --db-filter '^$(DB)$$'
 
 new-coop: setup

@@ -19,6 +19,11 @@ Run with the project's virtualenv (``.venv/bin/python scripts/coopctl.py ...``),
 ``new-coop CONFIG``  create or update the cooperative of file CONFIG (docs/coop.toml) in
                      ``--db`` (default coop; a new database without demo data when missing):
                      scripts/new_coop.py; exit 1 on a bad file, nothing changed.
+``demo NAME``        the demo cooperative in database NAME (created without Odoo's demo data,
+                     with the coop addons, when missing): docs/coop.toml applied as new-coop
+                     does, then coop.turnkey's demo scenario (people in each state, sales at
+                     the till, partner purchases, the person's page); staff and API logins get
+                     password = login. Running it again changes nothing.
 ``export-coop DB COMPANY``  the configuration of cooperative COMPANY (id or name) of database
                      DB as its file (TOML, as docs/coop.toml) on stdout; ``--products PATH``
                      writes its products CSV to PATH (the file names PATH's file name: save the
@@ -32,6 +37,7 @@ import socket
 import subprocess
 import sys
 import time
+import tomllib
 import xml.etree.ElementTree as ET
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -418,6 +424,89 @@ def new_coop(config, name):
     return turnkey.main([config, "--db", name, "--lang", lang])
 
 
+DEMO_CONFIG = ROOT / "docs" / "coop.toml"
+
+
+def has_odoo_demo(name):
+    """Whether database ``name`` exists and was made with Odoo's demo data."""
+    if not db_exists(odoo_config(), name):
+        return False
+    with closing(odoo.sql_db.db_connect(name).cursor()) as cr:
+        cr.execute("SELECT demo FROM ir_module_module WHERE name = 'base'")
+        row = cr.fetchone()
+    odoo.sql_db.close_db(name)
+    return bool(row and row[0])
+
+
+def demo_logo():
+    """The demo cooperative's logo (PNG, base64): a green disc with a white house."""
+    import base64  # noqa: PLC0415
+    import io  # noqa: PLC0415
+
+    from PIL import Image, ImageDraw  # noqa: PLC0415
+
+    image = Image.new("RGBA", (256, 256), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((8, 8, 248, 248), fill=(46, 125, 50, 255))
+    draw.polygon([(128, 52), (206, 122), (50, 122)], fill="white")
+    draw.rectangle((72, 122, 184, 200), fill="white")
+    draw.rectangle((112, 146, 144, 200), fill=(46, 125, 50, 255))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return base64.b64encode(out.getvalue())
+
+
+def demo_company_look(env, company):
+    """The demo cooperative as admin sees it: admin works in it, and it has a logo of its
+    own instead of Odoo's "Your logo" placeholder (the file has no logo key)."""
+    if company.logo == company._get_logo():
+        company.logo = demo_logo()
+    admin = env.ref("base.user_admin")
+    admin.write({"company_ids": [(4, company.id)], "company_id": company.id})
+
+
+def demo(name):
+    """The demo cooperative in database ``name``: docs/coop.toml applied (``new_coop``, which
+    makes the database without Odoo's demo data when missing), then the demo scenario."""
+    start = time.monotonic()
+    if has_odoo_demo(name):
+        raise SystemExit(
+            f"database {name!r} has Odoo's demo data (made by an earlier `make run`): drop it "
+            f"(`make reset`, or `scripts/coopctl.py drop-db {name}`), then run again"
+        )
+    rc = new_coop(str(DEMO_CONFIG), name)
+    if rc:
+        return rc
+    config_get = odoo.tools.config.get
+    config = tomllib.loads(DEMO_CONFIG.read_text(encoding="utf-8"))
+    registry = odoo.modules.registry.Registry(name)
+    with closing(registry.cursor()) as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US"})
+        key = config["cooperative"]["key"]
+        company = env.ref(f"coop_turnkey_data.{key}_company")
+        # demo logins, listed in the README: password = login
+        logins = [person["login"] for person in config.get("staff", [])]
+        logins += [b["api_login"] for b in config.get("partners", []) if b.get("api_login")]
+        users = env["res.users"].with_context(active_test=False).search([("login", "in", logins)])
+        for user in users:
+            user.password = user.login
+        demo_company_look(env, company)
+        cr.commit()
+        env["coop.turnkey"]._coop_demo_scenario(company, commit=cr.commit)
+        cr.commit()
+        base = f"http://{config_get('http_interface') or '127.0.0.1'}:{config_get('http_port')}"
+        print(f"[demo] {name}: {company.name} is ready ({time.monotonic() - start:.0f} s)")
+        print(f"[demo] {base}/odoo, log in as (password = login; any password printed above is")
+        print("[demo] replaced by the login in this demo): admin")
+        for person in config.get("staff", []):
+            print(f"[demo]   {person['login']} ({person['role']})")
+        for login in logins[len(config.get("staff", [])) :]:
+            print(f"[demo]   {login} (partner business's API user)")
+        for pos in env["pos.config"].search([("company_id", "=", company.id)]):
+            print(f"[demo] POS {pos.name!r}: {base}/pos/ui?config_id={pos.id}")
+    return 0
+
+
 def export_coop(name, company, products=None):
     """Print cooperative ``company`` of database ``name`` as its file (coop.turnkey's
     ``coop_export_file``); write its products CSV to ``products`` when given."""
@@ -496,6 +585,7 @@ def main(argv=None):
     p = sub.add_parser("new-coop", help="create or update a cooperative from its file")
     p.add_argument("config")
     p.add_argument("--db", default="coop")
+    sub.add_parser("demo", help="the demo cooperative from docs/coop.toml").add_argument("name")
     p = sub.add_parser("export-coop", help="a cooperative's configuration as its file")
     p.add_argument("name")
     p.add_argument("company", help="the cooperative: its id or its name")
@@ -522,6 +612,8 @@ def main(argv=None):
         return check(args.name)
     elif args.command == "new-coop":
         return new_coop(args.config, args.db)
+    elif args.command == "demo":
+        return demo(args.name)
     elif args.command == "export-coop":
         return export_coop(args.name, args.company, args.products)
     elif args.command == "summary":

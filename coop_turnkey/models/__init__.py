@@ -1,6 +1,7 @@
 from . import (
     coop_turnkey,
     coop_turnkey_apply,
+    coop_turnkey_demo,
     coop_turnkey_export,
     coop_turnkey_partners,
     coop_turnkey_products,

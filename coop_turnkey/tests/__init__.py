@@ -1,5 +1,6 @@
 from . import (
     test_turnkey_apply,
+    test_turnkey_demo,
     test_turnkey_errors,
     test_turnkey_export,
     test_turnkey_keys,
