@@ -425,17 +425,28 @@ def new_coop(config, name):
 
 
 DEMO_CONFIG = ROOT / "docs" / "coop.toml"
+DEMO_MARK = "coop.demo_database"  # set in the database `demo` makes
 
 
 def has_odoo_demo(name):
     """Whether database ``name`` exists and was made with Odoo's demo data."""
+    return db_query(name, "SELECT demo FROM ir_module_module WHERE name = 'base'")
+
+
+def is_demo_db(name):
+    """Whether database ``name`` was made by ``demo`` (its marker parameter)."""
+    return db_query(name, f"SELECT value FROM ir_config_parameter WHERE key = '{DEMO_MARK}'")
+
+
+def db_query(name, query):
+    """The first value of ``query`` in database ``name`` (None when it does not exist)."""
     if not db_exists(odoo_config(), name):
-        return False
+        return None
     with closing(odoo.sql_db.db_connect(name).cursor()) as cr:
-        cr.execute("SELECT demo FROM ir_module_module WHERE name = 'base'")
+        cr.execute(query)
         row = cr.fetchone()
     odoo.sql_db.close_db(name)
-    return bool(row and row[0])
+    return row and row[0]
 
 
 def demo_logo():
@@ -474,6 +485,13 @@ def demo(name):
             f"database {name!r} has Odoo's demo data (made by an earlier `make run`): drop it "
             f"(`make reset`, or `scripts/coopctl.py drop-db {name}`), then run again"
         )
+    if db_exists(odoo_config(), name) and not is_demo_db(name):
+        # the demo sets its staff's passwords to their logins: never in a real database
+        raise SystemExit(
+            f"database {name!r} exists and was not made by `coopctl.py demo`: the demo "
+            f"applies docs/coop.toml and sets demo passwords, so it only runs on its own "
+            f"database (drop it, or choose another DB)"
+        )
     rc = new_coop(str(DEMO_CONFIG), name)
     if rc:
         return rc
@@ -484,6 +502,7 @@ def demo(name):
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US"})
         key = config["cooperative"]["key"]
         company = env.ref(f"coop_turnkey_data.{key}_company")
+        env["ir.config_parameter"].set_param(DEMO_MARK, "1")
         # demo logins, listed in the README: password = login
         logins = [person["login"] for person in config.get("staff", [])]
         logins += [b["api_login"] for b in config.get("partners", []) if b.get("api_login")]

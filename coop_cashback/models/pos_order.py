@@ -75,7 +75,11 @@ class PosOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         cache = self.env.cr.cache
-        creating, cache["coop_pos_orders_creating"] = cache.get("coop_pos_orders_creating"), True
+        creating = cache.get("coop_pos_orders_creating")
+        if creating is None:
+            # the orders of this create are those above the last one this transaction sees
+            self.env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM pos_order")
+            cache["coop_pos_orders_creating"] = self.env.cr.fetchone()[0]
         try:  # the new orders' lines and payments are written while they are created
             orders = super().create(vals_list)
         finally:
@@ -112,10 +116,16 @@ class PosOrder(models.Model):
         """The orders paid before this transaction: their money is in the ledger and the
         books (or will be at the close) and changes only by a refund. Those the till's sync
         or a payment is saving now are still being written (their totals, payments, state)."""
-        if self.env.cr.cache.get("coop_pos_orders_creating"):
-            return self.browse()
         unlocked = _unlocked(self.env)
-        return self.filtered(lambda o: o.state != "draft" and o.id not in unlocked)
+        # while orders are created, theirs (not an older order named by a command) are written
+        above = self.env.cr.cache.get("coop_pos_orders_creating")
+        return self.filtered(
+            lambda o: (
+                o.state != "draft"
+                and o.id not in unlocked
+                and not (above is not None and isinstance(o.id, int) and o.id > above)
+            )
+        )
 
     def _coop_check_money_change(self, vals):
         """A paid order's amounts, lines, payments, session and date stay; its state only

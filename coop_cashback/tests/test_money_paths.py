@@ -156,6 +156,25 @@ class TestMoneyPaths(CoopPosCommon):
         self.assertEqual((closed | open_).mapped("partner_id"), self.person)
         self.assert_books_agree()
 
+    def test_a_new_order_cannot_rewrite_the_lines_or_payments_of_a_paid_one(self):
+        self.open_new_session()
+        paid = self.sync([(self.milk, 2)], [(self.cash_pm1, 200)])  # earns 10
+        self.later_request()
+        line, payment = paid.lines[:1], paid.payment_ids[:1]
+        values = {"session_id": self.pos_session.id, "amount_tax": 0, "amount_total": 0,
+                  "amount_paid": 0, "amount_return": 0}  # fmt: skip
+        for commands in (
+            {"lines": [Command.update(line.id, {"qty": 50, "price_subtotal_incl": 0})]},
+            {"lines": [Command.delete(line.id)]},
+            {"payment_ids": [Command.update(payment.id, {"amount": 1.0})]},
+        ):
+            with self.subTest(commands=commands), self.refused(paid.name):
+                self.env["pos.order"].with_user(self.cashier).create({**values, **commands})
+        self.assertEqual((line.qty, payment.amount), (2, 200))
+        self.close_session()
+        self.assertEqual(self.ledger("accrual").mapped("amount"), [10.0])
+        self.assert_books_agree()
+
     def test_a_cashier_cannot_give_an_unnamed_sale_to_a_person_before_the_close(self):
         self.open_new_session()
         anonymous = self.sync([(self.milk, 2)], [(self.cash_pm1, 200)], customer=False)

@@ -57,7 +57,9 @@ class PosOrder(models.Model):
             [("company_id", "=", company.id), ("source_key", "=", key)], limit=1
         ):
             return  # earned by an earlier purchase (or given on the birthday)
-        amount = self._coop_birthday_base(day) * percent / 100.0
+        amount = company.currency_id.round(self._coop_birthday_base(day) * percent / 100.0)
+        if amount <= 0:
+            return  # a purchase that earns nothing leaves the bonus for the next one
         reader = person.with_context(lang=person.lang or company.partner_id.lang)
         entry = Move._coop_record(
             person, "accrual", amount, key, company=company, channel="pos", date=day,

@@ -1,6 +1,6 @@
 import { registry } from "@web/core/registry";
 
-// A shopper, on a phone, opens their page from /my, reads their cashback, withdraws
+// A shopper, on a phone, opens their page from /my, reads their cashback and its ledger, withdraws
 // their consent to advertising messages and applies for membership.
 registry.category("web_tour.tours").add("coop_portal_consent", {
     url: "/my",
@@ -14,6 +14,22 @@ registry.category("web_tour.tours").add("coop_portal_consent", {
         {
             content: "the cashback available",
             trigger: "#coop_cashback_available:contains('200.50')",
+        },
+        {
+            content: "the cashback ledger",
+            trigger: "a[href='/my/coop/ledger']",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "its entries, with their amounts",
+            trigger: ".o_coop_ledger_line .o_coop_ledger_amount:contains('120.00')",
+        },
+        {
+            content: "back to the person's page",
+            trigger: ".o_portal_submenu a[href='/my/coop']",
+            run: "click",
+            expectUnloadPage: true,
         },
         {
             content: "advertising messages: given, withdraw",

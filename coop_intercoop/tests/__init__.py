@@ -1,6 +1,0 @@
-from . import (
-    test_intercoop_isolation,
-    test_intercoop_sale,
-    test_intercoop_till,
-    test_intercoop_tour,
-)
