@@ -27,7 +27,8 @@ class TestContributionTour(CoopCase, HttpCase):
             [("partner_id", "=", lena.id), ("kind", "=", "entry_fee")]
         )
         self.assertEqual(len(fee), 1, "saved once")
-        today = fields.Date.context_today(fee)
+        # the officer's today (their time zone, UTC when unset), as the form's default
+        today = fields.Date.context_today(fee.with_context(tz=self.officer.tz or "UTC"))
         self.assertEqual((fee.amount, fee.state, fee.date), (1500.0, "draft", today))
         self.assertEqual(fee.create_uid, self.officer)
         self.assertEqual(

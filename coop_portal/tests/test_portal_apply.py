@@ -51,7 +51,8 @@ class TestPortalApply(CoopPortalCase):
         app = self.applications(self.anna)
         self.assertEqual(len(app), 1)
         self.assertFalse(self.applications(self.boris))
-        today = fields.Date.context_today(self.anna)
+        # the person's today (their time zone, UTC when unset), as the page files it
+        today = fields.Date.context_today(self.anna.with_context(tz=self.anna_user.tz or "UTC"))
         self.assertEqual(
             (app.state, app.company_id, app.date, app.deadline),
             ("submitted", self.company, today, today + timedelta(days=30)),
