@@ -2,7 +2,7 @@
     "name": "Cooperative: Personal Page",
     "summary": "A person's own page on the portal: status, what is left to become a member, "
     "cashback and its ledger, contributions, consents, statement and card",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Cooperative",
     "website": "https://github.com/coop-odoo/coop",
     "author": "Coop contributors",

@@ -5,7 +5,8 @@ language, with the signup link to set a password); else by SMS when they have a 
 phone: their login is that phone (E.164, see res_users_phone_login.py), and the SMS, in the
 person's language, gives the cooperative's name and the signup link. Refused for someone
 else's cooperative; not sent to a person who already has a login, who was expelled or whose
-death is registered, or who has neither an e-mail nor a mobile phone. One savepoint per
+death is registered, or who has neither an e-mail nor a mobile phone; no SMS to a mobile on
+Odoo's SMS stop list (phone.blacklist): counted as "on the SMS stop list". One savepoint per
 person: one failure undoes that person's invitation only."""
 
 import phonenumbers
@@ -56,7 +57,17 @@ class ResPartner(models.Model):
             return self.env._("expelled or deceased")
         if not self.email and not self._coop_invite_mobile():
             return self.env._("no e-mail and no valid mobile phone")
+        if not self.email and self._coop_invite_on_stop_list():
+            return self.env._("on the SMS stop list")
         return False
+
+    def _coop_invite_on_stop_list(self):
+        """Whether the person's mobile is on Odoo's SMS stop list (an active phone.blacklist
+        number: they unsubscribed from SMS), so no SMS is sent to it."""
+        self.ensure_one()
+        number = self._coop_invite_mobile()
+        stop_list = self.env["phone.blacklist"].sudo()
+        return bool(number) and bool(stop_list.search_count([("number", "=", number)], limit=1))
 
     def _coop_check_invite_access(self):
         if not self.env.user.has_group("coop_membership.group_officer"):

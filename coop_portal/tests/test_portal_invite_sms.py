@@ -133,3 +133,28 @@ class TestPortalInviteSms(CoopPortalCase, MockSMS, MockEmail):
             action.with_user(self.cashier).with_context(**context).run()
         self.assertFalse(dima.sudo().user_ids)
         self.assertFalse(self._sms)
+
+    def test_a_number_on_the_sms_stop_list_gets_no_sms(self):
+        """A person who asked for no SMS (their mobile on Odoo's phone blacklist) gets no
+        invitation SMS and no login; the officer sees them counted "on the SMS stop list". A
+        number taken off the list (inactive) is invited again; an e-mail still goes."""
+        dima = self._person("+7 900 100-00-49", "Дмитрий")
+        olga = self._person("+7 900 100-00-50", "Ольга")
+        gala = self._person("+7 900 100-00-51", "Галина", "gala.stop@example.com")
+        blacklist = self.env["phone.blacklist"]
+        blacklist._add(["+79001000049", "+79001000051"])
+        blacklist._add(["+79001000050"])._remove(["+79001000050"])  # taken off: inactive
+
+        result = self._invite(dima | olga | gala)
+
+        self.assertEqual(
+            result, {"by_email": 1, "by_sms": 1, "not_invited": {"on the SMS stop list": 1}}
+        )
+        self.assertEqual([sms["number"] for sms in self._sms], ["+79001000050"])
+        self.assertFalse(dima.sudo().user_ids)
+        self.assertFalse(self.env["sms.sms"].sudo().search([("partner_id", "=", dima.id)]))
+        self.assertEqual(gala.sudo().user_ids.login, "gala.stop@example.com")
+        counts = self.env["res.partner"].with_user(self.officer)._coop_invite_counts(dima)
+        self.assertEqual(
+            counts, {"by_email": 0, "by_sms": 0, "not_invited": {"on the SMS stop list": 1}}
+        )

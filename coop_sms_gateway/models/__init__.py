@@ -1,1 +1,1 @@
-from . import res_company, res_config_settings, sms_sms
+from . import res_company, res_config_settings, sms_sms, sms_tracker

@@ -1,3 +1,5 @@
+import secrets
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -36,6 +38,13 @@ class ResCompany(models.Model):
         help="SMS.ru checks the SMS and answers as if sent, without delivering or billing them.",
     )
 
+    coop_sms_callback_token = fields.Char(
+        string="SMS delivery report token",
+        groups="base.group_system",
+        copy=False,
+        help="The secret part of the callback URL SMS.ru posts delivery reports to.",
+    )
+
     @api.constrains("coop_sms_gateway_url")
     def _check_coop_sms_gateway_url(self):
         for company in self:
@@ -57,3 +66,27 @@ class ResCompany(models.Model):
         if self.coop_sms_provider == "smsru":
             return SmsRuApi(self.env, self)
         return None
+
+    def _coop_sms_ensure_callback_token(self):
+        """Give each company that sends through SMS.ru its own secret callback token."""
+        for company in self.sudo():
+            if company.coop_sms_provider == "smsru" and not company.coop_sms_callback_token:
+                company.coop_sms_callback_token = secrets.token_urlsafe(24)
+
+    def _coop_sms_callback_url(self):
+        """The URL to copy into SMS.ru (its personal page, API, callback), or False."""
+        self.ensure_one()
+        token = self.sudo().coop_sms_callback_token
+        if self.coop_sms_provider != "smsru" or not token:
+            return False
+        return f"{self.get_base_url()}/coop_sms_gateway/smsru/{token}"
+
+    @api.model
+    def _coop_sms_company_by_callback_token(self, token):
+        """The company using SMS.ru whose callback token this is (an empty one for none)."""
+        if not token or len(token) < 24:
+            return self.browse()
+        return self.sudo().search(
+            [("coop_sms_provider", "=", "smsru"), ("coop_sms_callback_token", "=", token)],
+            limit=1,
+        )

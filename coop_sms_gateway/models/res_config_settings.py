@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -15,3 +15,17 @@ class ResConfigSettings(models.TransientModel):
     coop_sms_gateway_test = fields.Boolean(
         related="company_id.coop_sms_gateway_test", readonly=False
     )
+    coop_sms_callback_url = fields.Char(
+        string="SMS delivery report URL",
+        compute="_compute_coop_sms_callback_url",
+        groups="base.group_system",
+    )
+
+    @api.depends("company_id", "coop_sms_provider")
+    def _compute_coop_sms_callback_url(self):
+        for settings in self:
+            settings.coop_sms_callback_url = settings.company_id._coop_sms_callback_url()
+
+    def set_values(self):
+        super().set_values()
+        self.company_id._coop_sms_ensure_callback_token()

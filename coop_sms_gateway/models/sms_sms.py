@@ -1,4 +1,4 @@
-from odoo import models, tools
+from odoo import fields, models, tools
 
 
 class SmsSms(models.Model):
@@ -52,7 +52,30 @@ class SmsSms(models.Model):
             for body, body_sms in self.grouped("body").items()
         ]
         results = api._send_sms_batch(messages, raise_exception=raise_exception)
+        self._coop_track_provider_ids(results, api.company)
         self._coop_apply_results(results, unlink_failed, unlink_sent)
+
+    def _coop_track_provider_ids(self, results, company):
+        """Keep SMS.ru's message id of each accepted SMS on its tracker (created when the SMS
+        has none: Odoo deletes sent SMS, the tracker stays), for its delivery reports."""
+        ids_by_uuid = {r["uuid"]: r["sms_id"] for r in results if r.get("sms_id")}
+        if not ids_by_uuid:
+            return
+        Tracker = self.env["sms.tracker"].sudo()
+        trackers = Tracker.search([("sms_uuid", "in", list(ids_by_uuid))])
+        missing = set(ids_by_uuid) - set(trackers.mapped("sms_uuid"))
+        trackers |= Tracker.create([{"sms_uuid": uuid} for uuid in missing])
+        now = fields.Datetime.now()
+        for tracker in trackers:
+            tracker.write(
+                {
+                    "coop_smsru_id": ids_by_uuid[tracker.sms_uuid],
+                    "coop_smsru_company_id": company.id,
+                    "coop_smsru_sent_at": now,
+                    "coop_smsru_status": 100,
+                }
+            )
+        self.invalidate_model(["sms_tracker_id"])
 
     def _coop_apply_results(self, results, unlink_failed, unlink_sent):
         """Odoo's handling of an IAP answer (sms.sms._send), for a gateway's answer."""

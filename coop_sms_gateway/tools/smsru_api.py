@@ -6,6 +6,14 @@
 ``{"status": "OK", "status_code": 100, "sms": {"79161234567": {"status": "OK",
 "status_code": 100, "sms_id": "..."}, ...}, "balance": 4.2}``, or ``{"status": "ERROR",
 "status_code": 201, "status_text": "..."}`` for the whole request.
+
+Delivery reports: ``POST <url ending in /sms/status>`` with ``api_id``, ``sms_id`` (up to 100
+message ids, comma separated) and ``json=1`` answers ``{"status": "OK", "sms": {"<sms_id>":
+{"status": "OK", "status_code": 103}, ...}}``; SMS.ru also POSTs the same codes to a callback
+URL (see ``controllers/main.py``). The codes (SMS.ru's public API docs, "sms/status"): 100 in
+SMS.ru's queue, 101 passed to the operator, 102 sent (on its way), 103 delivered, 104 not
+delivered: its lifetime expired, 105 deleted by the operator, 106 phone failure, 107 unknown
+reason, 108 rejected, 110 read (Viber), 150 no route to the number; -1 unknown message id.
 """
 
 import logging
@@ -36,6 +44,26 @@ SMSRU_CODE_TO_STATE = {
 }
 
 
+# SMS.ru delivery codes -> the states of Odoo's IAP delivery reports (sms controller
+# ``/sms/status``): "sent" keeps the SMS Sent, "delivered" makes it Delivered, the others are
+# provider errors (sms.tracker._action_update_from_provider_error): "invalid_destination" and
+# "rejected" bounce (a mailing's "Bounced"), "expired" and "not_delivered" are errors.
+SMSRU_DELIVERY_TO_STATE = {
+    100: "sent",
+    101: "sent",
+    102: "sent",
+    103: "delivered",
+    104: "expired",
+    105: "rejected",  # deleted by the operator
+    106: "not_delivered",  # phone failure
+    107: "not_delivered",  # unknown reason
+    108: "rejected",
+    110: "delivered",  # read (Viber)
+    150: "invalid_destination",  # no route to the number
+}
+SMSRU_FINAL_CODES = frozenset(code for code in SMSRU_DELIVERY_TO_STATE if code >= 103)
+
+
 class SmsRuApi:
     """Send SMS through SMS.ru for one company (``res.company`` with its gateway settings)."""
 
@@ -52,12 +80,16 @@ class SmsRuApi:
         self.key = company_sudo.coop_sms_gateway_key
         self.sender = company_sudo.coop_sms_gateway_sender
         self.test = company_sudo.coop_sms_gateway_test
+        url = self.url or ""
+        self.status_url = url[: -len("/send")] + "/status" if url.endswith("/send") else False
 
     def _send_sms_batch(self, messages, delivery_reports_url=False, raise_exception=False):
         """Same contract as ``SmsApi._send_sms_batch``: ``messages`` is a list of
         ``{'content': str, 'numbers': [{'uuid': str, 'number': str}]}``; return a list of
-        ``{'uuid': str, 'state': str}``, one per uuid. Transport errors give ``server_error``
-        for the numbers of the failed request only (re-raised when ``raise_exception``)."""
+        ``{'uuid': str, 'state': str, 'sms_id': str or False}``, one per uuid (``sms_id``:
+        SMS.ru's id of an accepted SMS, for its delivery reports). Transport errors give
+        ``server_error`` for the numbers of the failed request only (re-raised when
+        ``raise_exception``)."""
         results = []
         for message in messages:
             uuids_by_number = {}
@@ -67,23 +99,23 @@ class SmsRuApi:
             no_number = uuids_by_number.pop("", [])
             results += [{"uuid": uuid, "state": "wrong_number_format"} for uuid in no_number]
             for numbers in split_every(self.BATCH_SIZE, list(uuids_by_number)):
-                states = self._send_request(message["content"], numbers, raise_exception)
+                answers = self._send_request(message["content"], numbers, raise_exception)
                 results += [
-                    {"uuid": uuid, "state": states[number]}
+                    {"uuid": uuid, **answers[number]}
                     for number in numbers
                     for uuid in uuids_by_number[number]
                 ]
         return results
 
     def _send_request(self, content, numbers, raise_exception=False):
-        """One request to the gateway; return {number: IAP state}."""
+        """One request to the gateway; return {number: {"state": IAP state, "sms_id": ...}}."""
         if not (self.url and self.key):
             _logger.warning(
                 "SMS gateway of company %s has no URL or key: %s SMS not sent",
                 self.company.id,
                 len(numbers),
             )
-            return dict.fromkeys(numbers, "unregistered")
+            return {number: {"state": "unregistered", "sms_id": False} for number in numbers}
         data = {"api_id": self.key, "to": ",".join(numbers), "msg": content, "json": 1}
         if self.sender:
             data["from"] = self.sender
@@ -105,27 +137,58 @@ class SmsRuApi:
             )
             if raise_exception:
                 raise
-            return dict.fromkeys(numbers, "server_error")
+            return {number: {"state": "server_error", "sms_id": False} for number in numbers}
         return self._states_from_answer(answer, numbers)
 
     def _states_from_answer(self, answer, numbers):
         if not isinstance(answer, dict) or answer.get("status") != "OK":
             code = answer.get("status_code") if isinstance(answer, dict) else None
             _logger.info("SMS gateway of company %s refused the request: %s", self.company.id, code)
-            return dict.fromkeys(numbers, self._state_of(code))
+            return {number: {"state": self._state_of(code), "sms_id": False} for number in numbers}
         per_number = answer.get("sms") or {}
         states = {}
         for number in numbers:
             number_answer = per_number.get(number)
-            code = number_answer.get("status_code") if isinstance(number_answer, dict) else None
-            states[number] = self._state_of(code)
+            if not isinstance(number_answer, dict):
+                number_answer = {}
+            state = self._state_of(number_answer.get("status_code"))
+            sms_id = number_answer.get("sms_id") if state == "success" else False
+            states[number] = {"state": state, "sms_id": str(sms_id) if sms_id else False}
         _logger.info(
             "SMS gateway of company %s: %s of %s SMS accepted",
             self.company.id,
-            sum(state == "success" for state in states.values()),
+            sum(answer["state"] == "success" for answer in states.values()),
             len(numbers),
         )
         return states
+
+    def _fetch_delivery_codes(self, sms_ids):
+        """Ask SMS.ru for the delivery status of up to 100 of its message ids; return
+        {sms_id: SMS.ru status code} for the ids it knows (nothing on a transport error)."""
+        if not (self.status_url and self.key and sms_ids):
+            return {}
+        data = {"api_id": self.key, "sms_id": ",".join(sms_ids), "json": 1}
+        try:
+            response = requests.post(
+                self.status_url, data=data, timeout=self.TIMEOUT, allow_redirects=False
+            )
+            response.raise_for_status()
+            answer = response.json()
+        except (requests.RequestException, ValueError) as error:
+            _logger.warning(
+                "SMS gateway of company %s: delivery status of %s SMS not read (%s)",
+                self.company.id,
+                len(sms_ids),
+                type(error).__name__,
+            )
+            return {}
+        per_id = answer.get("sms") if isinstance(answer, dict) else None
+        codes = {}
+        for sms_id, status in (per_id if isinstance(per_id, dict) else {}).items():
+            code = status.get("status_code") if isinstance(status, dict) else None
+            if sms_id in sms_ids and isinstance(code, int | str) and str(code).isdigit():
+                codes[sms_id] = int(code)
+        return codes
 
     @staticmethod
     def _state_of(code):
