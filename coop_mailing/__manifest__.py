@@ -2,7 +2,7 @@
     "name": "Cooperative: Mailings by Consent",
     "summary": "E-mail and SMS mailings of Odoo's mass_mailing to the cooperative's people: only "
     "those with a current consent to advertising messages; an unsubscribe withdraws it",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Cooperative",
     "website": "https://github.com/coop-odoo/coop",
     "author": "Coop contributors",

@@ -2,7 +2,7 @@
     "name": "Cooperative: Membership",
     "summary": "People of a consumer cooperative: shoppers, applicants and members, "
     "entry fees and share capital",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Cooperative",
     "website": "https://github.com/coop-odoo/coop",
     "author": "Coop contributors",
@@ -13,6 +13,7 @@
         "security/coop_membership_security.xml",
         "security/ir.model.access.csv",
         "data/coop_membership_data.xml",
+        "data/coop_membership_barcode_data.xml",
         "views/coop_fee_version_views.xml",
         "views/coop_consent_views.xml",
         "views/coop_state_event_views.xml",

@@ -14,6 +14,8 @@ TERMS = {
     "product_ids", "categ_ids", "excluded_categ_ids", "min_amount", "max_amount", "company_id",
     "active",
 }  # fmt: skip
+# what decides which purchases a rule covers
+WINDOW = {"date_from", "date_to", "channel", "company_id"}
 
 
 class CoopCashbackRule(models.Model):
@@ -108,11 +110,55 @@ class CoopCashbackRule(models.Model):
 
     # ------------------------------------------------------------------ money terms
 
-    def write(self, vals):
+    @api.model_create_multi
+    def create(self, vals_list):
+        rules = super().create(vals_list)
         if not self.env.su:
-            self.check_access("write")
-            self._coop_check_terms_change(vals)
-        return super().write(vals)
+            rules._coop_check_backdating()
+        return rules
+
+    def write(self, vals):
+        if self.env.su:
+            return super().write(vals)
+        self.check_access("write")
+        self._coop_check_terms_change(vals)
+        unused = self
+        if set(vals) & WINDOW:
+            unused = self.filtered(lambda rule: not rule._coop_used())
+        result = super().write(vals)
+        unused._coop_check_backdating()
+        return result
+
+    def unlink(self):
+        if not self.env.su:
+            self.check_access("unlink")
+            for rule in self:
+                if rule._coop_used():
+                    raise UserError(
+                        self.env._(
+                            "Cashback rule %(rule)s was already used for purchases and cannot "
+                            "be deleted: the sales it computed are computed again with it. Set "
+                            "its 'Valid until' to end it.",
+                            rule=rule.display_name,
+                        )
+                    )
+        return super().unlink()
+
+    def _coop_check_backdating(self):
+        """A rule does not start over sales already recorded before today: they were computed
+        with other terms, which it would then seem to explain. A cooperative without sales
+        may date its rules as it likes."""
+        today = fields.Date.context_today(self)
+        for rule in self:
+            if (not rule.date_from or rule.date_from < today) and rule._coop_used(before=today):
+                raise UserError(
+                    self.env._(
+                        "Cashback rule %(rule)s would start before today, over purchases "
+                        "already recorded under other terms. Set its 'Valid from' to today or "
+                        "later.",
+                        rule=rule.display_name,
+                    )
+                )
 
     def _coop_check_terms_change(self, vals):
         """A used rule's money terms stay as they were: the close computes again the sales paid
@@ -138,13 +184,15 @@ class CoopCashbackRule(models.Model):
                     )
                 )
 
-    def _coop_used(self):
+    def _coop_used(self, before=None):
         """Whether a purchase was computed with this rule: an accrual of its channel in its
-        validity, or a paid sale of the store in it (the close may compute it)."""
+        validity, or a paid sale of the store in it (the close may compute it); only those
+        before the date ``before`` when given."""
         self.ensure_one()
         channels = ("pos", "partner") if self.channel == "all" else (self.channel,)
         dates = [("date", ">=", self.date_from)] if self.date_from else []
         dates += [("date", "<=", self.date_to)] if self.date_to else []
+        dates += [("date", "<", before)] if before else []
         Move = self.env["coop.cashback.move"].sudo()
         if Move.search_count(
             [("company_id", "=", self.company_id.id), ("kind", "=", "accrual"),
@@ -158,6 +206,7 @@ class CoopCashbackRule(models.Model):
         orders += (
             [("date_order", "<", self.date_to + relativedelta(days=1))] if self.date_to else []
         )
+        orders += [("date_order", "<", before)] if before else []
         return bool(
             self.env["pos.order"].sudo().search_count(
                 [("company_id", "=", self.company_id.id),

@@ -78,7 +78,7 @@ class TestCashbackRules(CoopCase):
     def test_fixed_amount_once_per_purchase_and_rounding(self):
         self.rule(amount_type="fixed", fixed_amount=25, categ_ids=[self.food.id])
         self.assertEqual(self.earn([(self.bread, 10), (self.milk, 10)])["total"], 25.0)
-        self.Rule.search([]).unlink()
+        self.Rule.search([("company_id", "=", self.company.id)]).action_archive()
         self.rule(percent=3.33)
         self.assertEqual(self.earn([(self.bread, 10.01), (self.milk, 10.01)])["total"], 0.67)
 

@@ -41,6 +41,11 @@ class CoopActivityReport(models.Model):
     _name = "coop.activity.report"
     _description = "Active shoppers"
     _auto = False
+    _depends = {
+        "res.partner": ["company_id", "coop_state"],
+        "pos.order": ["partner_id", "state", "amount_total", "date_order"],
+        "coop.partner.transaction": ["partner_id", "state", "kind", "date"],
+    }
     _order = "last_purchase desc, id"
     _rec_name = "partner_id"
 

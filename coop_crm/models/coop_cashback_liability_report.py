@@ -36,6 +36,17 @@ class CoopCashbackLiabilityReport(models.Model):
     _name = "coop.cashback.liability.report"
     _description = "Cashback liability by month"
     _auto = False
+    _depends = {
+        "account.move.line": [
+            "company_id",
+            "account_id",
+            "date",
+            "debit",
+            "credit",
+            "parent_state",
+        ],
+        "res.company": ["coop_cashback_liability_account_id"],
+    }
     _order = "date desc"
 
     company_id = fields.Many2one("res.company", readonly=True)

@@ -56,6 +56,9 @@ class CoopFunnelReport(models.Model):
     _name = "coop.funnel.report"
     _description = "Membership funnel"
     _auto = False
+    _depends = {
+        "coop.state.event": ["company_id", "partner_id", "date", "to_state"],
+    }
     _order = "company_id, sequence"
     _rec_name = "step"
 

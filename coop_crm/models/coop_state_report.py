@@ -35,6 +35,9 @@ class CoopStateReport(models.Model):
     _name = "coop.state.report"
     _description = "People by status over time"
     _auto = False
+    _depends = {
+        "coop.state.event": ["company_id", "partner_id", "date", "to_state"],
+    }
     _order = "date desc, state"
 
     company_id = fields.Many2one("res.company", readonly=True)

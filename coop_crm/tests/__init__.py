@@ -12,4 +12,5 @@ from . import (
     test_person_notes,
     test_product_classes,
     test_reminders,
+    test_report_flush,
 )

@@ -1,4 +1,5 @@
 from odoo import api, models, tools
+from odoo.exceptions import AccessError
 
 
 class MailBlacklist(models.Model):
@@ -24,6 +25,7 @@ class MailBlacklist(models.Model):
     def write(self, vals):
         """An archived entry made active again: the same (a withdrawal once: only people whose
         consent is still given get one)."""
+        self._coop_check_stop_list_write(vals)
         reactivated = self.filtered(lambda entry: not entry.active) if vals.get("active") else None
         result = super().write(vals)
         if reactivated:
@@ -39,3 +41,19 @@ class MailBlacklist(models.Model):
             if not self.env.su:
                 domain.append(("company_id", "in", self.env.companies.ids))
             self.env["res.partner"]._coop_mailing_withdraw(domain)
+
+    def _coop_check_stop_list_write(self, vals):
+        """Staff add to the stop list, they do not take anyone off it nor change the address:
+        that would silently allow sending again. The person does it on their unsubscribe page
+        (as superuser), else the system administrator."""
+        if self.env.su or self.env.user._is_system() or not self:
+            return
+        if "email" in vals or ("active" in vals and not vals["active"]):
+            raise AccessError(
+                self.env._(
+                    "%(entry)s stays on the stop list as it is: only the person, on the "
+                    "unsubscribe page of a message they received, or the system administrator "
+                    "may take it off or change it.",
+                    entry=self[:1].email,
+                )
+            )

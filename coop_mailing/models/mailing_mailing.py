@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL
 
@@ -103,6 +104,26 @@ class MailingMailing(models.Model):
             )
             domain.append(("id", "in", traces.mapped("res_id")))
         return domain
+
+    def unlink(self):
+        """A mailing sent (or on its way) stays: deleting it would delete its traces, the
+        record of whom it reached and who unsubscribed from it. Only the system administrator
+        may."""
+        if not (self.env.su or self.env.user._is_system()):
+            self.check_access("unlink")
+            Trace = self.env["mailing.trace"].sudo()
+            for mailing in self:
+                if mailing.state != "draft" or Trace.search_count(
+                    [("mass_mailing_id", "=", mailing.id)], limit=1
+                ):
+                    raise UserError(
+                        self.env._(
+                            "Mailing %(mailing)s was already sent: deleting it would delete the "
+                            "record of whom it reached and who unsubscribed. Archive it instead.",
+                            mailing=mailing.display_name,
+                        )
+                    )
+        return super().unlink()
 
     def _action_send_mail(self, res_ids=None):
         if not res_ids:

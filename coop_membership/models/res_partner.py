@@ -176,6 +176,7 @@ class ResPartner(models.Model):
         if not self.env.su:
             for partner, fname in coop_changed_fields(self, vals, PROTECTED_FIELDS):
                 raise UserError(partner._coop_protected_error(partner.display_name, fname))
+        vals = _strip_barcode(vals)
         if "company_id" in vals:
             self._coop_check_company_stays(vals["company_id"])
         return super().write(vals)
@@ -202,7 +203,25 @@ class ResPartner(models.Model):
                 fname = next((f for f in sorted(PROTECTED_FIELDS) if vals.get(f)), None)
                 if fname:
                     raise UserError(self._coop_protected_error(vals.get("name") or "—", fname))
-        return super().create(vals_list)
+        return super().create([_strip_barcode(vals) for vals in vals_list])
+
+    @api.model
+    def _coop_strip_barcodes(self):
+        """Card barcodes stored with spaces around them (typed before they were stripped)
+        stripped, in every company; run at each update of the addon, changes nothing twice."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            UPDATE res_partner p
+               SET barcode = (SELECT jsonb_object_agg(key, to_jsonb(btrim(value, E' \\t\\r\\n')))
+                                FROM jsonb_each_text(p.barcode))
+             WHERE jsonb_typeof(p.barcode) = 'object'
+               AND EXISTS (SELECT 1 FROM jsonb_each_text(p.barcode)
+                            WHERE value <> btrim(value, E' \\t\\r\\n'))
+            RETURNING id
+            """
+        )
+        self.browse([row[0] for row in self.env.cr.fetchall()]).invalidate_recordset(["barcode"])
 
     def _coop_protected_error(self, person, fname):
         return self.env._(
@@ -549,3 +568,10 @@ class ResPartner(models.Model):
             "target": "new",
             "context": {"default_partner_id": self.id},
         }
+
+
+def _strip_barcode(vals):
+    """``vals`` with the card barcode without spaces around it, as the till scans it."""
+    if isinstance(vals.get("barcode"), str):
+        return dict(vals, barcode=vals["barcode"].strip() or False)
+    return vals

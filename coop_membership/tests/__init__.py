@@ -1,5 +1,6 @@
 from . import (
     test_accounting,
+    test_card_barcode,
     test_contribution_totals,
     test_contribution_tour,
     test_error_format,

@@ -146,7 +146,7 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     def write(self, vals):
-        """A user logging in with their contact's phone follows a change of that phone: the
+        """A portal user logging in with their contact's phone follows a change of that phone: the
         login becomes the new number, and is refused when the number is another user's
         login, or when the phone is removed (give the user an e-mail login first)."""
         if not {"phone", "mobile", "country_id"} & set(vals):
@@ -159,10 +159,11 @@ class ResPartner(models.Model):
         return result
 
     def _coop_phone_login_users(self):
-        """The users of this contact whose login is the contact's phone."""
+        """The portal users of this contact whose login is the contact's phone: a staff
+        member's login is theirs to change, not whoever edits their contact's phone."""
         phone = self.coop_phone_normalized
         users = self.with_context(active_test=False).user_ids
-        return users.filtered(lambda u: phone and u.login == phone)
+        return users.filtered(lambda u: phone and u.share and u.login == phone)
 
     def _coop_follow_phone_login(self, users):
         phone = self.coop_phone_normalized

@@ -16,6 +16,7 @@ from . import (
     test_portal_partner_businesses,
     test_portal_phone_guard,
     test_portal_phone_login,
+    test_portal_staff_login,
     test_portal_tour,
     test_portal_tour_card,
     test_portal_tour_fee,
