@@ -13,6 +13,7 @@ ADDONS = (
     "coop_portal",
     "coop_turnkey",
     "coop_sms_gateway",
+    "coop_intercoop",
 )
 # Tested with Odoo's runner: the coop addons and the chart of accounts they are installed with.
 TESTED = (*ADDONS, "l10n_ru_coop")

@@ -6,7 +6,7 @@ demo till with its closed session.)"""
 from conftest import COOP_ADDONS
 
 # installing these installs every coop addon
-LEAVES = ["coop_mailing", "coop_portal", "coop_turnkey", "coop_sms_gateway"]
+LEAVES = ["coop_mailing", "coop_portal", "coop_turnkey", "coop_sms_gateway", "coop_intercoop"]
 COOP_MODELS = [
     "coop.contribution",
     "coop.membership.application",
