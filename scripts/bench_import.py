@@ -25,7 +25,8 @@ addons, plus 20,000 registered shoppers inserted with SQL as in the lookup bench
 
 Databases touched: coop_bench_import only (``COOP_BENCH_IMPORT_DB`` to use another).
 Quick runs: ``COOP_BENCH_IMPORT_ROWS=20000 COOP_BENCH_IMPORT_QUICK=1`` (fewer rows, no file
-upload, no sweep of call sizes).
+upload, no sweep of call sizes); ``COOP_BENCH_IMPORT_KEEP=1`` reuses the database of an earlier
+run (its shoppers; update its addons yourself after a change) instead of making it again.
 """
 
 import base64
@@ -41,16 +42,20 @@ import sys
 import time
 import uuid
 import xmlrpc.client
+from contextlib import closing
 from datetime import date, timedelta
 
-from bench_common import CONF, ROOT, coopctl, open_env
+from bench_common import CONF, ROOT, configure, coopctl, open_env
 from bench_lookup import human, make_phones, populate
+
+import odoo
 
 TITLE = "Partner businesses' transactions imported over XML-RPC"
 DB = os.environ.get("COOP_BENCH_IMPORT_DB", "coop_bench_import")
 PEOPLE = 20_000
 ROWS = int(os.environ.get("COOP_BENCH_IMPORT_ROWS", "100000"))
 QUICK = os.environ.get("COOP_BENCH_IMPORT_QUICK") == "1"  # no file upload, no sweep
+KEEP = os.environ.get("COOP_BENCH_IMPORT_KEEP") == "1"  # reuse the database and its shoppers
 BATCH = 1_000
 SINGLE_CALLS = 300
 SWEEP = [(1, 200), (10, 1_000), (100, 5_000), (1_000, 10_000), (5_000, 20_000)]  # size, rows
@@ -331,8 +336,30 @@ def counts(answers):
     return result
 
 
-def run():
-    rng = random.Random(SEED)
+def kept_phones():
+    """The shoppers of an earlier run on ``DB`` (``KEEP``), or None when it has none."""
+    configure()
+    with closing(odoo.sql_db.db_connect("postgres").cursor()) as cr:
+        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB])
+        if not cr.fetchone():
+            return None
+    env = open_env(DB)  # a database that does not load stops the run: it is not dropped
+    try:
+        env.cr.execute(
+            "SELECT coop_phone_normalized FROM res_partner WHERE name LIKE 'Покупатель %%' "
+            "AND coop_phone_normalized != '' ORDER BY id"
+        )
+        phones = [row[0] for row in env.cr.fetchall()]
+        return phones if len(phones) == PEOPLE else None
+    finally:
+        env.cr.close()
+
+
+def shoppers(rng):
+    """The database ``DB`` with its ``PEOPLE`` shoppers; their phones (E.164)."""
+    phones = kept_phones() if KEEP else None
+    if phones:
+        return phones
     coopctl("drop-db", DB)
     coopctl("ensure-db", DB, "--lang", "en_US")
     env = open_env(DB)
@@ -341,6 +368,12 @@ def run():
         populate(env, phones, rng)
     finally:
         env.cr.close()
+    return phones
+
+
+def run():
+    rng = random.Random(SEED)
+    phones = shoppers(rng)
     client_module = load_client()
     modes = []
     run_ids = set()

@@ -23,7 +23,10 @@ class ResPartner(models.Model):
         """Lock the person's row like a spend does, then what they have in all (available
         and pending): what a refund at a partner business may take back at most."""
         self.ensure_one()
-        self._coop_cashback_lock_and_available(company)
+        # the lock of _coop_cashback_lock_and_available, without its sums read a second time
+        self.env.cr.execute(
+            "UPDATE res_partner SET write_date = write_date WHERE id = %s", [self.id]
+        )
         available, pending, _lifetime = self._coop_cashback_sums(company).get(
             self.id, (0.0, 0.0, 0.0)
         )

@@ -133,12 +133,22 @@ def parse_date(value, now):
             ),
         )
     try:
-        date = datetime.strptime(value, fmt)
+        date = _parse_datetime(value, fmt)
     except ValueError as error:
         raise RowError("date", _lt("is not a real date (%(value)s)", value=value)) from error
     if date > now + timedelta(days=1):
         raise RowError("date", _lt("is more than one day in the future (%(value)s)", value=value))
     return date
+
+
+def _parse_datetime(value, fmt):
+    """``strptime(value, fmt)``, through ``fromisoformat`` (much faster) when it reads it:
+    on the two forms the patterns let through, both read the same dates; strptime still
+    decides whatever fromisoformat refuses."""
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return datetime.strptime(value, fmt)
 
 
 def parse_row(row, currency_code, now):
