@@ -2,7 +2,7 @@
     "name": "Cooperative: New Cooperative from a File",
     "summary": "Create or update a cooperative (company, chart, fees, cashback rules, stores, "
     "staff) from one TOML file, idempotently",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Cooperative",
     "website": "https://github.com/coop-odoo/coop",
     "author": "Coop contributors",

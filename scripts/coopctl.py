@@ -31,6 +31,7 @@ Run with the project's virtualenv (``.venv/bin/python scripts/coopctl.py ...``),
 """
 
 import argparse
+import base64
 import os
 import re
 import socket
@@ -552,6 +553,11 @@ def export_coop(name, company, products=None):
             "[export-coop] the products CSV was not written (--products PATH writes it)",
             file=sys.stderr,
         )
+    if result.get("logo"):
+        # beside the products CSV (the TOML is to be saved beside it), else here
+        logo = (Path(products).parent if products else Path()) / result["logo"]["name"]
+        logo.write_bytes(base64.b64decode(result["logo"]["data"]))
+        print(f"[export-coop] the logo was written to {logo}", file=sys.stderr)
     sys.stdout.write(result["toml"])
     return 0
 

@@ -39,18 +39,28 @@ def ensure_addon(odoo, name):
 
 
 def named_files(path, text):
-    """The files the cooperative's file names (its products CSV), read beside it: {the name
-    it gives: text}. A file that cannot be read is left out (the error then names its line)."""
+    """The files the cooperative's file names (its products CSV, its logo), read beside it:
+    {the name it gives: text for the CSV, bytes for the logo}. A file that cannot be read is
+    left out (the error then names its line)."""
     try:
-        name = tomllib.loads(text).get("products")
+        config = tomllib.loads(text)
     except tomllib.TOMLDecodeError:
         return {}  # the server names the line of the error
-    if not isinstance(name, str):
-        return {}
-    try:
-        return {name: (path.parent / name).read_text(encoding="utf-8")}
-    except (OSError, UnicodeDecodeError):
-        return {}
+    files = {}
+    name = config.get("products")
+    if isinstance(name, str):
+        try:
+            files[name] = (path.parent / name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            pass
+    coop = config.get("cooperative")
+    logo = coop.get("logo") if isinstance(coop, dict) else None
+    if isinstance(logo, str):
+        try:
+            files[logo] = (path.parent / logo).read_bytes()
+        except OSError:
+            pass
+    return files
 
 
 def apply(path, name, lang):

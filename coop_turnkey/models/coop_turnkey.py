@@ -63,7 +63,8 @@ class CoopTurnkey(models.AbstractModel):
     def coop_apply_file(self, text, filename="coop.toml", files=None):
         """Check the file ``text`` (named ``filename``) and create or bring up to date its
         cooperative, all or nothing: the list of changes. For a cooperative's manager only.
-        ``files``: the text of the files it names (its products CSV), by the name it gives."""
+        ``files``: the content of the files it names, by the name it gives: the text of its
+        products CSV, its logo's bytes (or their base64 text)."""
         self._coop_check_access(self.env["res.company"])
         return self._coop_apply(self._coop_load(text, filename, files))
 
@@ -84,6 +85,7 @@ class CoopTurnkey(models.AbstractModel):
         self._coop_check_categories(config, source, products)
         config["_source"] = source
         config["_products"] = products
+        config["_logo"] = self._coop_load_logo(config, source, files)
         return config
 
     def _coop_error(self, source, path, message):

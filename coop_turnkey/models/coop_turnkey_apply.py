@@ -14,6 +14,7 @@ class CoopTurnkey(models.AbstractModel):
         config = dict(config)
         source = config.pop("_source", None)
         products = config.pop("_products", None)
+        logo = config.pop("_logo", None)
         coop = config["cooperative"]
         _imd, existing = self._coop_record("res.company", f"{coop['key']}_company")
         self._coop_check_access(existing)
@@ -23,6 +24,7 @@ class CoopTurnkey(models.AbstractModel):
             this._coop_lang(changes, coop, source)
             this._coop_product_categories(changes, products)
             company = this._coop_company(changes, coop, config.get("cashback", {}), source)
+            this._coop_logo(changes, company, logo)
             this = this.with_company(company).with_context(tracking_disable=True)
             this._coop_chart(changes, company)
             this._coop_products(changes, company, coop["key"], products)
@@ -31,6 +33,7 @@ class CoopTurnkey(models.AbstractModel):
             this._coop_stores(changes, company, coop["key"], config.get("stores", []))
             this._coop_staff(changes, company, coop, config.get("staff", []), source)
             this._coop_partners(changes, company, coop["key"], config.get("partners", []), source)
+            this._coop_unlisted(changes, company, coop["key"], config)
             if not existing and not self.env.is_superuser():
                 self.env.user.sudo().write({"company_ids": [Command.link(company.id)]})
                 changes.append(self.env._("You can now work in %s.", company.name))
@@ -188,26 +191,3 @@ class CoopTurnkey(models.AbstractModel):
             )
         )
         return new
-
-    def _coop_rules(self, changes, company, coop_key, cashback):
-        for rule in cashback.get("rules", []):
-            fixed = "fixed_amount" in rule
-            vals = {
-                "name": rule["name"],
-                "company_id": company,
-                "active": True,
-                "channel": rule.get("channel", "all"),
-                "coop_state": rule.get("for", "any"),
-                "amount_type": "fixed" if fixed else "percent",
-                "percent": rule.get("percent", 0.0),
-                "fixed_amount": rule.get("fixed_amount", 0.0),
-                "categ_ids": self._coop_categories(rule.get("categories")),
-                "excluded_categ_ids": self._coop_categories(rule.get("excluded_categories")),
-                "min_amount": rule.get("min_amount", 0.0),
-                "max_amount": rule.get("max_amount", 0.0),
-                "date_from": rule.get("date_from") or False,
-                "date_to": rule.get("date_to") or False,
-            }
-            name = f"{coop_key}_rule_{rule['key']}"
-            label = self.env._("Cashback rule %s", rule["name"])
-            self._coop_sync(changes, "coop.cashback.rule", name, vals, label)

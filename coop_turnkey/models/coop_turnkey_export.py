@@ -27,7 +27,9 @@ class CoopTurnkey(models.AbstractModel):
     @api.model
     def coop_export_file(self, company, products="products.csv"):
         """The file of cooperative ``company`` (its id or name): ``{"toml": text,
-        "products_csv": text or False}``, the products file named ``products`` in the TOML.
+        "products_csv": text or False, "logo": {"name": file name, "data": base64 text} or
+        False}``, the products file named ``products`` in the TOML; the logo (when the company
+        has its own) to save beside the TOML under its name.
         For a manager who works in that cooperative."""
         company = self._coop_export_company(company)
         self._coop_check_access(company)
@@ -56,6 +58,9 @@ class CoopTurnkey(models.AbstractModel):
         if csv_text:
             data["products"] = products_name
         data["cooperative"] = self._coop_export_cooperative(company, key)
+        logo = self._coop_export_logo(company)
+        if logo:
+            data["cooperative"]["logo"] = logo[0]
         data["fees"] = [
             {
                 "kind": fee.kind,
@@ -72,7 +77,11 @@ class CoopTurnkey(models.AbstractModel):
         data["staff"] = self._coop_export_staff(company)
         data["partners"] = self._coop_export_partners(company, key)
         data = {name: value for name, value in data.items() if value}
-        return {"toml": dumps(data), "products_csv": csv_text or False}
+        return {
+            "toml": dumps(data),
+            "products_csv": csv_text or False,
+            "logo": {"name": logo[0], "data": logo[1]} if logo else False,
+        }
 
     @api.model
     def _coop_key_of(self, record, prefix, suffix=""):

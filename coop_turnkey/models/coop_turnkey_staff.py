@@ -107,6 +107,7 @@ class CoopTurnkey(models.AbstractModel):
             )
             return
         vals = {
+            "active": True,
             "name": person["name"],
             "lang": coop.get("lang", "ru_RU"),
             "tz": coop.get("tz", "Europe/Moscow"),

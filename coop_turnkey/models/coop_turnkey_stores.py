@@ -28,7 +28,7 @@ class CoopTurnkey(models.AbstractModel):
         # names stored in the database: in the cooperative's language
         env = self.with_context(lang=company.partner_id.lang or self.env.lang).env
         titles = {"cash": env._("Cash"), "card": env._("Card"), "cashback": env._("Cashback")}
-        vals = {"name": titles[kind], "company_id": company}
+        vals = {"name": titles[kind], "company_id": company, "active": True}
         if kind == "cashback":
             vals.update(coop_is_cashback=True, split_transactions=True)
         else:
@@ -81,6 +81,7 @@ class CoopTurnkey(models.AbstractModel):
             vals = {
                 "name": store["name"],
                 "company_id": company,
+                "active": True,
                 "payment_method_ids": methods,
                 "is_header_or_footer": bool(header or footer),
                 "receipt_header": header or False,

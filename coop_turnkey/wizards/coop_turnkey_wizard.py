@@ -18,6 +18,10 @@ class CoopTurnkeyWizard(models.TransientModel):
         string="Products (CSV)", help="The products file the cooperative's file names, if any."
     )
     products_filename = fields.Char(string="Products file name")
+    logo_file = fields.Binary(
+        string="Logo (PNG, JPEG or SVG)", help="The logo the cooperative's file names, if any."
+    )
+    logo_filename = fields.Char(string="Logo file name")
     state = fields.Selection([("upload", "Upload"), ("done", "Done")], default="upload")
     # What changed, new users' passwords included: never stored, shown once from the context
     # of the action that follows Apply (only the manager who applied the file receives it).
@@ -43,16 +47,21 @@ class CoopTurnkeyWizard(models.TransientModel):
             ) from error
 
     def _coop_files(self, text):
-        """The uploaded products CSV, under the name the cooperative's file gives it."""
-        if not self.products_file:
-            return {}
+        """The uploaded products CSV and logo, under the names the cooperative's file gives
+        them."""
         try:
-            name = tomllib.loads(text).get("products")
+            config = tomllib.loads(text)
         except tomllib.TOMLDecodeError:
             return {}  # the file's error is reported with its line when it is applied
-        if not isinstance(name, str):
-            return {}
-        return {name: self._coop_text(self.products_file, self.products_filename or name)}
+        result = {}
+        name = config.get("products")
+        if self.products_file and isinstance(name, str):
+            result[name] = self._coop_text(self.products_file, self.products_filename or name)
+        coop = config.get("cooperative")
+        logo = coop.get("logo") if isinstance(coop, dict) else None
+        if self.logo_file and isinstance(logo, str):
+            result[logo] = base64.b64decode(self.logo_file)
+        return result
 
     def action_apply(self):
         self.ensure_one()
@@ -60,7 +69,9 @@ class CoopTurnkeyWizard(models.TransientModel):
         changes = self.env["coop.turnkey"].coop_apply_file(
             text, self.config_filename or "coop.toml", self._coop_files(text)
         )
-        self.write({"state": "done", "config_file": False, "products_file": False})
+        self.write(
+            {"state": "done", "config_file": False, "products_file": False, "logo_file": False}
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
