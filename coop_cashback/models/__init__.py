@@ -1,5 +1,6 @@
 from . import (
     coop_cashback_check,
+    coop_cashback_expiry,
     coop_cashback_move,
     coop_cashback_rule,
     coop_contribution,

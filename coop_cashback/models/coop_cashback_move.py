@@ -47,6 +47,14 @@ class CoopCashbackMove(models.Model):
     available_date = fields.Date(
         string="Spendable from", help="An accrual can be spent from this date (hold period)."
     )
+    expiry_date = fields.Date(
+        string="Expires on",
+        readonly=True,
+        index=True,
+        help="A credit's own expiry: what is left of it expires on this day (its date plus the "
+        "cooperative's expiry period when it was recorded, or the bonus's own validity). Empty: "
+        "does not expire.",
+    )
     channel = fields.Selection(
         [
             ("pos", "Store"),
@@ -154,7 +162,9 @@ class CoopCashbackMove(models.Model):
         """Record one entry, once per ``source_key``: returns the existing entry when the
         same source comes again (a POS re-sending an order, a retried import). A spend beyond
         the balance is refused, unless ``overdraft`` (a sale the till already made): then it
-        is recorded with its ``overdraft_amount``."""
+        is recorded with its ``overdraft_amount``. A credit expires on its date plus
+        ``valid_days`` (in ``values``) or the company's expiry period, or on the ``expiry_date``
+        given."""
         company = values.pop("company", None) or partner.company_id or self.env.company
         existing = self.sudo().search(
             [("company_id", "=", company.id), ("source_key", "=", source_key)], limit=1
@@ -180,6 +190,9 @@ class CoopCashbackMove(models.Model):
                     )
                 )
         date = values.pop("date", None) or fields.Date.context_today(self)
+        values["expiry_date"] = self._coop_expiry_date(
+            company, amount, date, values.pop("valid_days", None), values.get("expiry_date")
+        )
         if kind == "accrual" and "available_date" not in values:
             values["available_date"] = date + relativedelta(days=company.coop_cashback_hold_days)
         return self.sudo().create(
@@ -197,13 +210,28 @@ class CoopCashbackMove(models.Model):
         )
 
     @api.model
+    def _coop_expiry_date(self, company, amount, date, valid_days=None, expiry_date=None):
+        """When a credit of ``amount`` dated ``date`` expires: ``expiry_date`` when the caller
+        gives one, else ``date`` plus ``valid_days`` (the caller's own validity) or the
+        company's expiry period now; None for a debit or when it does not expire."""
+        if amount <= 0:
+            return None
+        if expiry_date:
+            return fields.Date.to_date(expiry_date)
+        days = company.coop_cashback_expiry_days if valid_days is None else valid_days
+        if not days or days <= 0:
+            return None
+        return fields.Date.to_date(date) + relativedelta(days=days)
+
+    @api.model
     def _coop_record_many(self, company, entries):
         """The bulk path of ``_coop_record`` for entries that only add or take back cashback
         (a partner import's accruals and reversals, thousands a call): ``entries`` are dicts
         with ``partner_id``, ``kind``, ``amount``, ``source_key`` and the same other columns
-        each (``date``, ``channel``, ``source_ref``, ...). As ``_coop_record`` does: once per
-        source key (a key already counted is left as it is), the amount rounded, no entry
-        for zero, the accrual's spendable date after the hold, the person's status then,
+        each (``date``, ``channel``, ``source_ref``, ``valid_days`` or ``expiry_date``, ...).
+        As ``_coop_record`` does: once per source key (a key already counted is left as it
+        is), the amount rounded, no entry for zero, the accrual's spendable date after the
+        hold, a credit's expiry date, the person's status then,
         the sign of each kind checked; in one INSERT. No spend here (it needs the balance).
         The caller has checked the user's right to record them. Returns the new ids."""
         rounding = company.currency_id.rounding
@@ -228,12 +256,17 @@ class CoopCashbackMove(models.Model):
                         key=entry["source_key"],
                     )
                 )
-            date = entry.get("date") or today
+            date = fields.Date.to_date(entry.get("date")) or today
             if date not in spendable:
                 spendable[date] = date + hold
+            entry = dict(entry)
+            valid_days = entry.pop("valid_days", None)
             rows.append(
                 {
                     **entry,
+                    "expiry_date": self._coop_expiry_date(
+                        company, amount, date, valid_days, entry.get("expiry_date")
+                    ),
                     "available_date": spendable[date] if kind == "accrual" else None,
                     "amount": amount,
                     "date": date,

@@ -35,7 +35,9 @@ class ResCompany(models.Model):
     coop_cashback_expiry_days = fields.Integer(
         string="Cashback expires after (days)",
         default=0,
-        help="Unspent cashback expires this many days after it was earned; 0: never.",
+        help="Cashback earned from now on expires this many days after it was earned; 0: "
+        "never. Each credit keeps the expiry date it was given (a change applies to new "
+        "cashback only).",
     )
     coop_cashback_overdraft_user_id = fields.Many2one(
         "res.users",
@@ -46,7 +48,7 @@ class ResCompany(models.Model):
     coop_cashback_expired_until = fields.Date(
         string="Cashback expired until",
         readonly=True,
-        help="Cashback earned up to this date has been checked for expiry.",
+        help="Credits expiring up to this date have been checked for expiry.",
     )
     coop_cashback_expiry_started_at = fields.Datetime(
         readonly=True, help="When the expiry run in progress (or the last one) started."

@@ -35,7 +35,7 @@ class TestCashbackExpiry(CoopCase):
         self.record(untouched, "accrual", 25, "a4", recent)
         company = self.company
         with freeze_time("2026-03-01"):
-            limit = date(2025, 3, 1)
+            limit = date(2026, 3, 1)  # credits expiring by this day are due
             self.assertTrue(self.Check._coop_expire_chunk(company, limit, 2))
             self.assertEqual(company.coop_cashback_expiry_cursor, overdrawn.id)
             self.assertFalse(company.coop_cashback_expired_until, "the run is not over")

@@ -90,7 +90,6 @@ class ResCompany(models.Model):
         "coop_crm_birthday_bonus_kind",
         "coop_crm_birthday_bonus_percent",
         "coop_crm_birthday_bonus_days",
-        "coop_cashback_expiry_days",
     )
     def _check_coop_crm_birthday_bonus(self):
         for company in self:
@@ -108,21 +107,6 @@ class ResCompany(models.Model):
                         "%(company)s: the birthday bonus percent is from 0 (none) to 100 "
                         "(Settings > Cooperative > Birthday greeting).",
                         company=company.name,
-                    )
-                )
-            expiry = company.coop_cashback_expiry_days
-            days = company.coop_crm_birthday_bonus_days
-            amount = company.coop_crm_birthday_bonus_kind == "amount"
-            # a percent bonus is earned by the purchase: its cashback expires as any other's
-            if amount and company.coop_crm_birthday_bonus and expiry and days > expiry:
-                raise ValidationError(
-                    self.env._(
-                        "%(company)s: the greeting would promise the birthday bonus for "
-                        "%(days)s days, but unspent cashback expires after %(expiry)s days: "
-                        "promise %(expiry)s days or fewer (Settings > Cooperative).",
-                        company=company.name,
-                        days=days,
-                        expiry=expiry,
                     )
                 )
 
@@ -281,6 +265,9 @@ class ResCompany(models.Model):
             channel="manual",
             date=today,
             available_date=today,
+            # its own expiry: the greeting says "yours until" today + the bonus days, that
+            # day included, so what is left of it expires the day after
+            expiry_date=today + timedelta(days=self.coop_crm_birthday_bonus_days + 1),
             source_ref=f"res.partner,{person.id}",
             reason=person.env._("Birthday bonus"),
         )

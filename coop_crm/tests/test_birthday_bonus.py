@@ -92,6 +92,11 @@ class TestBirthdayBonus(ClassesCase):
             [("partner_id", "=", person.id), ("source_key", "=like", "birthday:%")]
         )
 
+    def owed(self, person):
+        """What the ledger owes ``person`` (every entry, whatever today is)."""
+        person.invalidate_recordset()
+        return sum(person.coop_cashback_move_ids.mapped("amount"))
+
     def liability(self, person, company=None):
         """The person's cashback liability from the books (credit balance)."""
         company = company or self.company
@@ -212,11 +217,37 @@ class TestBirthdayBonus(ClassesCase):
         self.run_job("2026-12-31")
         self.assertEqual((len(self.mails(kate)), len(self.bonuses(kate))), (1, 1))
 
-    def test_the_promise_is_within_the_cashback_expiry(self):
-        """The greeting promises the bonus for 30 days: unspent cashback may not expire sooner."""
-        self.company.coop_cashback_expiry_days = 60
-        with self.assertRaisesRegex(ValidationError, "expires after 20 days"):
-            self.company.coop_cashback_expiry_days = 20
+    def test_the_bonus_expires_on_its_own_day_older_cashback_stays(self):
+        """The greeting promises 100 ₽ until 29 January (30 days), though regular cashback
+        lasts 20 days only (allowed: the bonus has its own expiry): the unspent bonus expires
+        whole the day after, while regular cashback earned before it, not yet due, stays."""
+        self.company.coop_cashback_expiry_days = 20
+        Move = self.env["coop.cashback.move"].with_company(self.company)
+        regular = Move._coop_record(self.anna, "accrual", 40, "regular", date=date(2026, 12, 20))
+        self.company._coop_post_cashback_moves(regular, ref="regular")
+        self.run_job("2026-12-30")
+        bonus = self.bonuses(self.anna)
+        self.assertEqual(bonus.expiry_date, date(2027, 1, 30))
+        Check = self.env["coop.cashback.check"]
+        with freeze_time("2027-01-09"):  # the regular cashback is due, the bonus is not
+            Check._coop_cron_expire()
+        self.assertEqual(self.owed(self.anna), 100.0)
+        regular = Move._coop_record(self.anna, "accrual", 15, "regular-2", date=date(2027, 1, 25))
+        self.company._coop_post_cashback_moves(regular, ref="regular-2")
+        with freeze_time("2027-01-29"):  # the last day the greeting promised
+            Check._coop_cron_expire()
+        self.assertEqual(self.owed(self.anna), 115.0)
+        with freeze_time("2027-01-30"):
+            Check._coop_cron_expire()
+            Check._coop_cron_expire()  # nothing more
+        self.assertEqual(self.owed(self.anna), 15.0, "the bonus expired whole")
+        self.assertEqual(self.liability(self.anna), 15.0, "the books agree with the ledger")
+        check = Check.with_user(self.manager).coop_check(self.company.id)
+        self.assertEqual(check["differences"], [])
+        expiry = self.anna.coop_cashback_move_ids.filtered(
+            lambda m: m.source_key == f"expiry:{bonus.id}"
+        )
+        self.assertEqual(expiry.amount, -100.0)
 
     def test_29_february(self):
         """Born on 29 February: greeted on 28 February 2027, on 29 February 2028."""

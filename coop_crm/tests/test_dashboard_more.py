@@ -144,11 +144,12 @@ class TestDashboardMore(CoopPosCommon):
                 [(self.milk, 1)], [(self.cashback_pm, 10), (self.cash_pm1, 90)], customer=p["A1"]
             )
             self.sync([(self.milk, 3)], [(self.cash_pm1, 300)], customer=p["A2"])
-        Transaction = self.env["coop.partner.transaction"].with_user(self.api_user)
-        Transaction.with_company(self.company).import_transactions(
-            [{"external_id": "S-1", "member_ref": "89106000004", "amount": 1000,
-              "date": "2026-11-03"}]
-        )  # fmt: skip
+            # sent by the partner business two days after the purchase (the entry's date)
+            Transaction = self.env["coop.partner.transaction"].with_user(self.api_user)
+            Transaction.with_company(self.company).import_transactions(
+                [{"external_id": "S-1", "member_ref": "89106000004", "amount": 1000,
+                  "date": "2026-11-03"}]
+            )  # fmt: skip
         # A1: member on 2026-10-20, an additional share, leaves, the refund paid out; B1:
         # member on 2026-11-20 when the share due is paid
         self.coop_admit(p["A1"], date(2026, 10, 1), self.officer)
@@ -292,6 +293,14 @@ class TestDashboardMore(CoopPosCommon):
         agreement), in the back office and by expiry as by hand, and as summed from the
         ledger."""
         self.company.coop_cashback_expiry_days = 20
+        # each credit keeps the expiry it was given when earned: the fixture's were earned
+        # as if under a 20-day expiry
+        self.env.cr.execute(
+            "UPDATE coop_cashback_move SET expiry_date = date + 20 "
+            "WHERE company_id = %s AND amount > 0",
+            [self.company.id],
+        )
+        self.env.invalidate_all()
         with freeze_time("2026-11-12"):
             # B1's 5 of 2026-10-20 expire; A1 spent theirs
             self.env["coop.cashback.check"]._coop_cron_expire()

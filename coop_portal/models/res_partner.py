@@ -1,5 +1,3 @@
-import datetime
-
 from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
@@ -126,29 +124,25 @@ class ResPartner(models.Model):
 
     def _coop_portal_next_expiry(self):
         """What of the person's cashback expires next and when: ``(date, amount)``, or False
-        when the cooperative's cashback does not expire or nothing is left to expire. What
-        is left of each credit comes from the expiry's own computation (oldest credits used
-        first)."""
+        when nothing left of their credits expires. Each credit expires on its own date; what
+        is left of each comes from the expiry's own computation (what was used taken from
+        the credits expiring soonest), capped at what the person has available."""
         self.ensure_one()
         company = self.company_id or self.env.company
-        days = company.coop_cashback_expiry_days
-        if days <= 0:
-            return False
-        window = {"since": None, "checked_at": None}
-        rows = self.env["coop.cashback.check"]._coop_expiry_candidates(
-            company, window, datetime.date.max, self.id - 1, 1
-        )
-        left = [(on, amount) for partner_id, _id, on, amount in rows if partner_id == self.id]
+        credits = self.env["coop.cashback.check"]._coop_cashback_left(company, self.ids)
+        currency = company.currency_id
         left = [
-            (on, amount)
-            for on, amount in left
-            if company.currency_id.compare_amounts(amount, 0) > 0
+            (expiry, amount)
+            for _id, expiry, _on, amount in credits.get(self.id, [])
+            if expiry and currency.compare_amounts(amount, 0) > 0
         ]
         if not left:
             return False
-        first = left[0][0]
-        amount = sum(amount for on, amount in left if on == first)
-        return first + datetime.timedelta(days=days), amount
+        first = min(expiry for expiry, _amount in left)
+        amount = sum(amount for expiry, amount in left if expiry == first)
+        available = self._coop_cashback_sums(company).get(self.id, (0.0,))[0]
+        amount = min(amount, max(available, 0.0))
+        return (first, amount) if currency.compare_amounts(amount, 0) > 0 else False
 
     def _coop_portal_consents(self):
         """Each kind of consent with the person's latest entry of it (or False):

@@ -1,0 +1,197 @@
+"""Cashback expiry, per credit.
+
+Each credit (an accrual, a positive adjustment, cashback given back by a refund, the birthday
+bonus) carries its own ``expiry_date``, set when it is recorded: its date plus the company's
+expiry period then, or the caller's own validity (the birthday bonus's days). A later change
+of the company's period applies to new credits only: the date is the promise made when the
+cashback was earned.
+
+What a person used (spends, entry fees, cashback taken back) is taken from the credits they
+had at the time (entries before it in date order) that expire soonest; an expiry takes from
+its own credit (``expiry:<credit id>``); a debt (a sale synced after the balance moved) is
+covered by the next credits first. ``_coop_cashback_left`` computes what is left of each
+credit; the nightly job and the personal page both read it.
+"""
+
+import heapq
+from collections import defaultdict
+from datetime import date as Date
+
+from odoo import api, fields, models
+from odoo.tools import format_date
+
+NEVER = Date.max
+
+
+class CoopCashbackCheck(models.AbstractModel):
+    _inherit = "coop.cashback.check"
+
+    # ------------------------------------------------------------------ what is left
+
+    @api.model
+    def _coop_cashback_left(self, company, partner_ids):
+        """What is left of each credit of ``partner_ids`` in ``company``, from their whole
+        ledger in one query: ``{partner_id: [(credit id, expiry_date, date, left)]}`` (every
+        credit, in date order; ``left`` 0 when used or expired)."""
+        if not partner_ids:
+            return {}
+        self.env["coop.cashback.move"].flush_model()
+        self.env.cr.execute(
+            """
+            SELECT partner_id, id, amount, date, expiry_date, kind, source_key
+              FROM coop_cashback_move
+             WHERE company_id = %s AND partner_id IN %s
+             ORDER BY partner_id, date, id
+            """,
+            [company.id, tuple(partner_ids)],
+        )
+        ledgers = defaultdict(list)
+        for row in self.env.cr.fetchall():
+            ledgers[row[0]].append(row[1:])
+        currency = company.currency_id
+        return {
+            partner_id: self._coop_allocate(entries, currency)
+            for partner_id, entries in ledgers.items()
+        }
+
+    @api.model
+    def _coop_allocate(self, entries, currency):
+        """One person's pass over their ledger ``entries`` [(id, amount, date, expiry_date,
+        kind, source_key)] in date order: returns [(credit id, expiry_date, date, left)]."""
+        left, credits, soonest = {}, [], []  # soonest: a heap of the credits held so far
+        debt = 0.0
+        for move_id, amount, on, expiry_date, kind, source_key in entries:
+            if amount > 0:
+                cover = min(debt, amount)  # a debt is covered by the next credits first
+                debt -= cover
+                left[move_id] = currency.round(amount - cover)
+                credits.append((move_id, expiry_date, on))
+                heapq.heappush(soonest, (expiry_date or NEVER, on, move_id))
+                continue
+            need = -amount
+            if kind == "expiry" and (source_key or "").startswith("expiry:"):
+                own = int(source_key.split(":")[1])
+                take = min(left.get(own, 0.0), need)
+                if own in left:
+                    left[own] = currency.round(left[own] - take)
+                need -= take
+            while currency.compare_amounts(need, 0.0) > 0 and soonest:
+                credit_id = soonest[0][2]
+                take = min(left[credit_id], need)
+                left[credit_id] = currency.round(left[credit_id] - take)
+                need -= take
+                if currency.is_zero(left[credit_id]):
+                    heapq.heappop(soonest)
+            if currency.compare_amounts(need, 0.0) > 0:
+                debt += need
+        return [(move_id, expiry, on, left[move_id]) for move_id, expiry, on in credits]
+
+    # ------------------------------------------------------------------ the nightly job
+
+    @api.model
+    def _coop_cron_expire(self, chunk=500):
+        """Scheduled: what is left of each credit whose expiry date has come expires, never
+        more than the person has available (nobody goes below zero). People are done
+        ``chunk`` at a time, each chunk committed by the scheduler with its progress, so a
+        run over 100,000 people is many short transactions and resumes where it stopped
+        (``coop_cashback_expiry_cursor``). The run's limit is an expiry date (credits expiring
+        on or before it are due)."""
+        today = fields.Date.context_today(self)
+        for company in self.env["res.company"].search([]):
+            limit = today
+            if company.coop_cashback_expiry_cursor and company.coop_cashback_expiry_limit:
+                limit = company.coop_cashback_expiry_limit  # a run begun before midnight
+            while self._coop_expire_chunk(company, limit, chunk):
+                if self.env.context.get("ir_cron_progress_id"):
+                    # the scheduler commits this chunk and calls again for the rest
+                    self.env["ir.cron"]._notify_progress(done=chunk, remaining=1)
+                    return
+
+    @api.model
+    def _coop_expiry_people(self, company, window, limit, cursor, chunk):
+        """The next ``chunk`` people after id ``cursor`` with a credit due by ``limit`` and not
+        checked yet (expiring after ``window["since"]``, or recorded after
+        ``window["checked_at"]``), locked (a spend of theirs waits) in one query."""
+        self.env["coop.cashback.move"].flush_model()
+        self.env.cr.execute(
+            """
+            UPDATE res_partner SET write_date = write_date WHERE id IN (
+                SELECT DISTINCT partner_id FROM coop_cashback_move
+                 WHERE company_id = %(company)s AND expiry_date <= %(limit)s AND amount > 0
+                   AND (%(since)s::date IS NULL OR expiry_date > %(since)s::date
+                        OR create_date >= %(checked_at)s::timestamp)
+                   AND partner_id > %(cursor)s
+                 ORDER BY partner_id LIMIT %(chunk)s
+            ) RETURNING id
+            """,
+            {"company": company.id, "limit": limit, "cursor": cursor, "chunk": chunk,
+             **window},
+        )  # fmt: skip
+        return sorted(row[0] for row in self.env.cr.fetchall())
+
+    @api.model
+    def _coop_expire_chunk(self, company, limit, chunk):
+        """Expire what is due for the next ``chunk`` people; True while people remain."""
+        window = {
+            "since": company.coop_cashback_expired_until or None,
+            "checked_at": company.coop_cashback_expiry_checked_at or None,
+        }
+        if not company.coop_cashback_expiry_cursor:  # a new run
+            company.sudo().write(
+                {"coop_cashback_expiry_started_at": self.env.cr.now(),
+                 "coop_cashback_expiry_limit": limit}
+            )  # fmt: skip
+        people = self._coop_expiry_people(
+            company, window, limit, company.coop_cashback_expiry_cursor, chunk
+        )
+        expired = self._coop_expire_people(company, people, limit)
+        if expired:
+            env = self.with_context(lang=company.partner_id.lang).env
+            today = fields.Date.context_today(self)
+            company._coop_post_cashback_moves(
+                expired, ref=env._("Cashback expired on %(date)s", date=format_date(env, today))
+            )
+        more = len(people) >= chunk
+        if more:
+            company.sudo().coop_cashback_expiry_cursor = max(people)
+        else:
+            company.sudo().write({
+                "coop_cashback_expiry_cursor": 0,
+                "coop_cashback_expired_until": max(limit, window["since"] or limit),
+                "coop_cashback_expiry_checked_at": company.coop_cashback_expiry_started_at,
+            })  # fmt: skip
+        return more
+
+    @api.model
+    def _coop_expire_people(self, company, partner_ids, limit):
+        """Expire, for the (locked) people ``partner_ids``, what is left of each credit due by
+        ``limit``, soonest first, never more than each has available; in one INSERT. Once per
+        credit (``expiry:<credit id>``). Returns the new expiry entries."""
+        Move = self.env["coop.cashback.move"]
+        if not partner_ids:
+            return Move
+        people = self.env["res.partner"].sudo().browse(partner_ids)
+        available = {pid: sums[0] for pid, sums in people._coop_cashback_sums(company).items()}
+        left_by_person = self._coop_cashback_left(company, partner_ids)
+        currency, today = company.currency_id, fields.Date.context_today(self)
+        rows = []
+        for person in people:
+            balance = available.get(person.id, 0.0)
+            env = person.with_context(lang=person.lang or company.partner_id.lang).env
+            due = [c for c in left_by_person.get(person.id, []) if c[1] and c[1] <= limit]
+            for credit_id, _expiry, on, left in sorted(due, key=lambda c: (c[1], c[2], c[0])):
+                amount = currency.round(min(left, balance))
+                if currency.compare_amounts(amount, 0.0) <= 0:
+                    continue
+                balance -= amount
+                rows.append({
+                    "partner_id": person.id, "kind": "expiry", "amount": -amount,
+                    "date": today, "channel": "manual", "source_key": f"expiry:{credit_id}",
+                    "source_ref": f"coop.cashback.move,{credit_id}",
+                    "reason": env._("Cashback of %(date)s expired", date=format_date(env, on)),
+                    "company_id": company.id, "user_id": self.env.uid,
+                })  # fmt: skip
+        if not rows:
+            return Move
+        Move._coop_check_bulk_rows(company, rows)
+        return Move.browse(Move._coop_insert_many(rows))
