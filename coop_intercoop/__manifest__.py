@@ -9,7 +9,10 @@
     "license": "AGPL-3",
     "depends": ["coop_partner_sync"],
     "data": [
+        "security/ir.model.access.csv",
+        "security/coop_intercoop_security.xml",
         "views/coop_intercoop_views.xml",
+        "views/coop_intercoop_offer_views.xml",
     ],
     "assets": {
         "point_of_sale._assets_pos": [

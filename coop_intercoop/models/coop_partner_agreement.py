@@ -9,6 +9,9 @@ TERMS = (
     "commission_percent", "date_from", "date_to",
 )  # fmt: skip
 ACCEPTANCE = ("coop_intercoop_accepted_by", "coop_intercoop_accepted_date")
+WITHDRAWAL = ("coop_intercoop_withdrawn", "coop_intercoop_withdrawn_date")
+# written only by the serving cooperative's manager (its buttons) or by the withdrawal itself
+PROTECTED = ACCEPTANCE + WITHDRAWAL
 
 
 class CoopPartnerAgreement(models.Model):
@@ -32,6 +35,15 @@ class CoopPartnerAgreement(models.Model):
         "makes no bill in its books.",
     )  # fmt: skip
     coop_intercoop_accepted_date = fields.Datetime(string="Accepted on", readonly=True, copy=False)
+    coop_intercoop_withdrawn = fields.Selection(
+        [("changed", "Withdrawn: the terms changed"),
+         ("declined", "Declined by the serving cooperative")],
+        string="Acceptance withdrawn", readonly=True, copy=False,
+        help="Why the serving cooperative does not (or no longer) serve under these terms.",
+    )  # fmt: skip
+    coop_intercoop_withdrawn_date = fields.Datetime(
+        string="Withdrawn on", readonly=True, copy=False
+    )
 
     @api.depends("partner_id")
     def _compute_coop_intercoop_company(self):
@@ -46,12 +58,12 @@ class CoopPartnerAgreement(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and any(f in vals for vals in vals_list for f in ACCEPTANCE):
+        if not self.env.su and any(f in vals for vals in vals_list for f in PROTECTED):
             raise AccessError(self._coop_intercoop_acceptance_error())
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su and any(f in vals for f in ACCEPTANCE):
+        if not self.env.su and any(f in vals for f in PROTECTED):
             raise AccessError(self._coop_intercoop_acceptance_error())
         withdrawn = self.browse()
         if any(f in vals for f in TERMS):
@@ -63,7 +75,11 @@ class CoopPartnerAgreement(models.Model):
             )
         result = super().write(vals)
         if withdrawn:
-            withdrawn.sudo().write(dict.fromkeys(ACCEPTANCE, False))
+            withdrawn.sudo().write(
+                dict.fromkeys(ACCEPTANCE, False)
+                | {"coop_intercoop_withdrawn": "changed",
+                   "coop_intercoop_withdrawn_date": fields.Datetime.now()}
+            )  # fmt: skip
             for agreement in withdrawn:
                 book = coop_company_env(agreement, agreement.company_id)
                 agreement.message_post(
@@ -92,23 +108,11 @@ class CoopPartnerAgreement(models.Model):
         earn there."""
         user = self.env.user
         for agreement in self.sudo():
-            serving = agreement.coop_intercoop_company_id
-            if not (
-                serving
-                and serving in user.company_ids
-                and user.has_group("coop_membership.group_manager")
-            ):
-                raise AccessError(
-                    self.env._(
-                        "Agreement %(agreement)s of %(cooperative)s can be accepted only by a "
-                        "Cooperative / Manager of the cooperative it names as partner business.",
-                        agreement=agreement.display_name,
-                        cooperative=agreement.company_id.name,
-                    )
-                )
+            serving = agreement._coop_intercoop_check_serving_manager()
             agreement.write(
                 {"coop_intercoop_accepted_by": user.id,
-                 "coop_intercoop_accepted_date": fields.Datetime.now()}
+                 "coop_intercoop_accepted_date": fields.Datetime.now(),
+                 "coop_intercoop_withdrawn": False, "coop_intercoop_withdrawn_date": False}
             )  # fmt: skip
             book = coop_company_env(agreement, agreement.company_id)
             agreement.message_post(
@@ -119,6 +123,50 @@ class CoopPartnerAgreement(models.Model):
                 )
             )
         return True
+
+    def action_coop_intercoop_decline(self):
+        """The serving cooperative's manager declines these terms, or withdraws an
+        acceptance given before: its tills stop serving the other cooperative's people."""
+        user = self.env.user
+        for agreement in self.sudo():
+            serving = agreement._coop_intercoop_check_serving_manager()
+            agreement.write(
+                dict.fromkeys(ACCEPTANCE, False)
+                | {"coop_intercoop_withdrawn": "declined",
+                   "coop_intercoop_withdrawn_date": fields.Datetime.now()}
+            )  # fmt: skip
+            book = coop_company_env(agreement, agreement.company_id)
+            agreement.message_post(
+                body=book._(
+                    "Declined by %(user)s for %(cooperative)s: their tills do not serve "
+                    "under this agreement until a manager of theirs accepts it.",
+                    user=user.name,
+                    cooperative=serving.name,
+                )
+            )
+        return True
+
+    def _coop_intercoop_check_serving_manager(self):
+        """The serving cooperative of this agreement (read as superuser), once the current
+        user is a Cooperative / Manager of it; else an AccessError naming the agreement."""
+        self.ensure_one()
+        user = self.env.user
+        serving = self.sudo().coop_intercoop_company_id
+        if not (
+            serving
+            and serving in user.company_ids
+            and user.has_group("coop_membership.group_manager")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Agreement %(agreement)s of %(cooperative)s can be accepted or declined "
+                    "only by a Cooperative / Manager of the cooperative it names as partner "
+                    "business.",
+                    agreement=self.sudo().display_name,
+                    cooperative=self.sudo().company_id.name,
+                )
+            )
+        return serving
 
     @api.model
     def coop_intercoop_offers(self):
