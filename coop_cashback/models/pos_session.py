@@ -93,9 +93,10 @@ class PosSession(models.Model):
             expense = company._coop_cashback_account("coop_cashback_expense_account_id").id
             book = coop_company_env(self, company)  # the cashier's lang aside
             label = book._("Cashback of %(session)s", session=self.name)
+            common = {"move_id": self.move_id.id, "name": label, **self._coop_no_analytics()}
             vals = []
             for partner_id, amount in totals.items():
-                line = {"move_id": self.move_id.id, "partner_id": partner_id, "name": label}
+                line = {**common, "partner_id": partner_id}
                 vals += [
                     self._credit_amounts({**line, "account_id": liability}, amount, amount, True),
                     self._debit_amounts({**line, "account_id": expense}, amount, amount, True),
@@ -108,3 +109,10 @@ class PosSession(models.Model):
             # Odoo drops the empty entry (the session's cashback nets to zero per person and its
             # spends have no payment line): the session books them, as the check knows
             ledger.write({"pos_session_id": self.id})
+
+    def _coop_no_analytics(self):
+        """``{"analytic_distribution": False}`` when there is no analytic distribution model
+        at all (what Odoo would compute for each line then), else ``{}`` (Odoo computes it):
+        two lines per person would otherwise search the models once per line."""
+        models = self.env["account.analytic.distribution.model"].sudo()  # settings, no person's
+        return {} if models.search_count([], limit=1) else {"analytic_distribution": False}

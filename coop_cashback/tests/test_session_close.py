@@ -114,3 +114,29 @@ class TestSessionClose(CoopPosCommon):
         self.assertAlmostEqual(self.expense_of(self.person), 10.0)
         result = self.env["coop.cashback.check"].with_user(self.manager).coop_invariants()
         self.assertTrue(result["ok"], result["problems"])
+
+    def test_cashback_lines_follow_the_analytic_models_when_there_are_some(self):
+        # the close skips searching the analytic models line by line only when there are none
+        self.sync([(self.milk, 4)], [(self.cash_pm1, 400)])  # earns 20
+        plan = self.env["account.analytic.plan"].create({"name": "Stores"})
+        store = self.env["account.analytic.account"].create(
+            {"name": "Store 1", "plan_id": plan.id, "company_id": self.env.company.id}
+        )
+        self.env["account.analytic.distribution.model"].create(
+            {"account_prefix": self.expense.code, "analytic_distribution": {store.id: 100}}
+        )
+        self.close_as_cashier()
+        lines = self.pos_session.move_id.line_ids.filtered(lambda line: line.partner_id)
+        expense = lines.filtered(lambda line: line.account_id == self.expense)
+        self.assertEqual(expense.analytic_distribution, {str(store.id): 100})
+        self.assertFalse((lines - expense).filtered("analytic_distribution"))
+
+    def test_without_analytic_models_the_cashback_lines_have_none(self):
+        self.sync([(self.milk, 4)], [(self.cash_pm1, 400)])
+        self.env["account.analytic.distribution.model"].search([]).unlink()
+        self.close_as_cashier()
+        lines = self.pos_session.move_id.line_ids.filtered(lambda line: line.partner_id)
+        self.assertEqual(len(lines), 2)
+        self.assertFalse(lines.filtered("analytic_distribution"))
+        self.assertAlmostEqual(-self.balance(self.liability), 20.0)
+        self.assertAlmostEqual(self.expense_of(self.person), 20.0)
