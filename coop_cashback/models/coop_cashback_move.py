@@ -299,20 +299,27 @@ class CoopCashbackMove(models.Model):
         people = self.env["res.partner"].sudo().browse({row["partner_id"] for row in rows})
         states = {person.id: person.coop_state for person in people}
         uid, now = self.env.uid, self.env.cr.now()
-        columns = list(rows[0])
+        # one typed array per column (quoted by psycopg2 in C), not a tuple per row
+        columns = [*rows[0], "coop_state"]
+        arrays = [[row[name] for row in rows] for name in columns[:-1]]
+        arrays.append([states[row["partner_id"]] for row in rows])
         self.flush_model()
         self.env.cr.execute(
             SQL(
-                "INSERT INTO coop_cashback_move (%s) VALUES %s "
+                "INSERT INTO coop_cashback_move (%s) SELECT %s, %s, %s, %s, %s "
+                'FROM unnest(%s) WITH ORDINALITY AS u(%s, "ordinality") ORDER BY "ordinality" '
                 'ON CONFLICT (company_id, source_key) DO NOTHING RETURNING "id"',
-                SQL(", ").join(map(SQL.identifier, [*columns, "coop_state", *LOG_COLUMNS])),
+                SQL(", ").join(map(SQL.identifier, [*columns, *LOG_COLUMNS])),
+                SQL(", ").join(SQL.identifier("u", name) for name in columns),
+                uid, now, uid, now,
                 SQL(", ").join(
-                    (*map(row.__getitem__, columns), states[row["partner_id"]], uid, now, uid, now)
-                    for row in rows
+                    SQL(f"%s::{self._fields[name].column_type[1]}[]", values)
+                    for name, values in zip(columns, arrays, strict=True)
                 ),
+                SQL(", ").join(map(SQL.identifier, columns)),
             )
-        )
-        ids = [row[0] for row in self.env.cr.fetchall()]
+        )  # fmt: skip
+        ids = sorted(row[0] for row in self.env.cr.fetchall())
         # the ORM did not see these rows: nothing it cached about the ledger may be trusted
         self.env.invalidate_all()
         return ids
