@@ -11,7 +11,7 @@ import argparse
 import sys
 import tomllib
 from contextlib import closing
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import coopctl
 
@@ -38,6 +38,14 @@ def ensure_addon(odoo, name):
         raise SystemExit(f"installing {ADDON} in {name!r} failed (exit {rc})")
 
 
+def beside(name):
+    """True when ``name`` is a path relative to the cooperative's file that stays beside it
+    (no absolute path, no ".."): nothing else is read from the operator's machine; the server
+    then names the key of a path it refuses."""
+    path = PurePosixPath(name.replace("\\", "/"))
+    return not path.is_absolute() and ".." not in path.parts and not PureWindowsPath(name).drive
+
+
 def named_files(path, text):
     """The files the cooperative's file names (its products CSV, its logo), read beside it:
     {the name it gives: text for the CSV, bytes for the logo}. A file that cannot be read is
@@ -48,14 +56,14 @@ def named_files(path, text):
         return {}  # the server names the line of the error
     files = {}
     name = config.get("products")
-    if isinstance(name, str):
+    if isinstance(name, str) and beside(name):
         try:
             files[name] = (path.parent / name).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             pass
     coop = config.get("cooperative")
     logo = coop.get("logo") if isinstance(coop, dict) else None
-    if isinstance(logo, str):
+    if isinstance(logo, str) and beside(logo):
         try:
             files[logo] = (path.parent / logo).read_bytes()
         except OSError:

@@ -67,6 +67,19 @@ class ResCompany(models.Model):
             return SmsRuApi(self.env, self)
         return None
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._coop_sms_ensure_callback_token()
+        return companies
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("coop_sms_provider") == "smsru":
+            # however the provider is chosen (settings, turnkey, RPC): reports have a URL
+            self._coop_sms_ensure_callback_token()
+        return result
+
     def _coop_sms_ensure_callback_token(self):
         """Give each company that sends through SMS.ru its own secret callback token."""
         for company in self.sudo():

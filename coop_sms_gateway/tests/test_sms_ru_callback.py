@@ -64,8 +64,12 @@ class TestSmsRuCallback(HttpCase):
         other = self.env["res.company"].create(
             {"name": "ПО «Соседи»", "coop_sms_provider": "smsru"}
         )
-        other._coop_sms_ensure_callback_token()
-        self.assertNotEqual(other.sudo().coop_sms_callback_token, token)
+        # a token however the provider is chosen (created, or written outside the settings)
+        self.assertNotEqual(other.sudo().coop_sms_callback_token or token, token)
+        third = self.env["res.company"].create({"name": "ПО «Третье»"})
+        self.assertFalse(third.sudo().coop_sms_callback_token)
+        third.coop_sms_provider = "smsru"
+        self.assertGreaterEqual(len(third.sudo().coop_sms_callback_token or ""), 24)
         admin = new_test_user(
             self.env, login="coop_sms_cb_admin", groups="base.group_user,base.group_system"
         )

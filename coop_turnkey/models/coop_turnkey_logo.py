@@ -77,7 +77,20 @@ class CoopTurnkey(models.AbstractModel):
                     max=LOGO_MAX_BYTES // 1024,
                 ),
             )
-        if not logo_kind(data):
+        kind = logo_kind(data)
+        if kind == "svg" and not self.env.user._is_system():
+            # an SVG can carry scripts: Odoo lets only its administrators upload one
+            raise self._coop_error(
+                source,
+                LOGO_PATH,
+                self.env._(
+                    "the logo file %s is an SVG image, which only the system administrator may "
+                    "set. Save the logo as PNG or JPEG, or ask the administrator to apply the "
+                    "file.",
+                    name,
+                ),
+            )
+        if not kind:
             raise self._coop_error(
                 source,
                 LOGO_PATH,

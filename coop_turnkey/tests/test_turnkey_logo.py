@@ -54,6 +54,13 @@ class TestTurnkeyLogo(TurnkeyCase):
         self.assertEqual(second["logo"], first["logo"])
 
     def test_svg_logo(self):
+        """An SVG can carry scripts: a manager's is refused (nothing made), as Odoo refuses
+        SVG uploads to anyone but its administrators; the administrator's is set."""
+        before = self.counts()
+        with self.assertRaisesRegex(UserError, "only the system administrator may set"):
+            self.apply_logo(SVG.decode(), "logo.svg")
+        self.assertEqual(self.counts(), before)
+        self.manager.groups_id += self.env.ref("base.group_system")
         self.apply_logo(SVG.decode(), "logo.svg")
         company = self.env.ref("coop_turnkey_data.tk-test_company")
         self.assertEqual(base64.b64decode(company.logo), SVG)
