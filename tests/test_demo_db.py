@@ -2,6 +2,7 @@
 of docs/coop.toml and its scenario, without Odoo's generic demo data (one database, made once
 for this module: it is slow)."""
 
+import base64
 import os
 import subprocess
 import sys
@@ -67,10 +68,17 @@ def test_the_company_and_the_receipt_from_the_file(demo_server):
     admin = demo_server.client("admin", "admin")
     coop = CONFIG["cooperative"]
     [company] = admin(
-        "res.company", "search_read", [("name", "=", coop["name"])], fields=["phone", "vat", "logo"]
+        "res.company",
+        "search_read",
+        [("name", "=", coop["name"])],
+        fields=["phone", "vat", "logo", "uses_default_logo"],
     )
     assert (company["phone"], company["vat"]) == (coop["phone"], coop["inn"])
     assert company["logo"], "a logo of its own"
+    # not Odoo's "Your logo": the file's, docs/logo.png beside docs/coop.toml
+    assert not company["uses_default_logo"]
+    logo = (ROOT / "docs" / coop["logo"]).read_bytes()
+    assert base64.b64decode(company["logo"]) == logo, "the logo the file names"
     [store] = CONFIG["stores"]
     [pos] = admin(
         "pos.config",

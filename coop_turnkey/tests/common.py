@@ -5,6 +5,7 @@ from odoo.tests import TransactionCase, new_test_user
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "coop.toml"
 PRODUCTS = EXAMPLE.parent / "products.csv"
+LOGO = EXAMPLE.parent / "logo.png"  # its `logo`
 # What a file makes, counted to show that a run made nothing more (or nothing at all).
 MODELS = (
     "res.company",
@@ -37,8 +38,12 @@ def example(*replacements):
 
 
 def files(products=None):
-    """The files docs/coop.toml names: docs/products.csv (or the CSV text ``products``)."""
-    return {"products.csv": PRODUCTS.read_text(encoding="utf-8") if products is None else products}
+    """The files docs/coop.toml names: docs/products.csv (or the CSV text ``products``) and
+    docs/logo.png (bytes), as scripts/new_coop.py reads them beside it."""
+    return {
+        "products.csv": PRODUCTS.read_text(encoding="utf-8") if products is None else products,
+        "logo.png": LOGO.read_bytes(),
+    }
 
 
 class TurnkeyCase(TransactionCase):

@@ -154,6 +154,7 @@ class TestTurnkeyApply(TurnkeyCase):
                     "config_filename": "ivanovo.toml",
                     "products_file": base64.b64encode(files()["products.csv"].encode()),
                     "products_filename": "my products.csv",
+                    "logo_file": base64.b64encode(files()["logo.png"]),
                 }
             )
         )

@@ -9,7 +9,9 @@ from odoo.tests import tagged
 from .common import TurnkeyCase, example, files
 from .test_turnkey_export import renamed
 
-WITH_LOGO = ('tz = "Europe/Moscow"', 'tz = "Europe/Moscow"\nlogo = "img/logo.png"')
+# docs/coop.toml names docs/logo.png: these name another file, or none
+WITH_LOGO = ('logo = "logo.png"', 'logo = "img/logo.png"')
+WITHOUT_LOGO = ('logo = "logo.png"', '# logo = "logo.png"')
 SVG = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>'
 
 
@@ -68,7 +70,7 @@ class TestTurnkeyLogo(TurnkeyCase):
         self.assertEqual(exported["logo"]["name"], "logo.svg")
 
     def test_no_logo_key_keeps_the_default_and_exports_none(self):
-        self.apply(example())
+        self.apply(example(WITHOUT_LOGO))
         company = self.env.ref("coop_turnkey_data.tk-test_company")
         self.assertTrue(company.uses_default_logo)
         exported = self.env["coop.turnkey"].with_user(self.manager).coop_export_file(company.id)

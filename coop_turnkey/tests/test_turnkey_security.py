@@ -36,10 +36,11 @@ class TestTurnkeySecurity(TurnkeyCase):
         self.assertFalse(self.env.ref("coop_turnkey_data.tk-test_company", False))
 
     def upload(self):
-        """The wizard's values: docs/coop.toml (of a cooperative of its own) and its CSV."""
+        """The wizard's values: docs/coop.toml (of a cooperative of its own), its CSV and logo."""
         return {
             "config_file": base64.b64encode(example().encode()),
             "products_file": base64.b64encode(files()["products.csv"].encode()),
+            "logo_file": base64.b64encode(files()["logo.png"]),
         }
 
     def test_a_manager_cannot_read_another_managers_wizard(self):
