@@ -11,6 +11,10 @@ had at the time (entries before it in date order) that expire soonest; an expiry
 its own credit (``expiry:<credit id>``); a debt (a sale synced after the balance moved) is
 covered by the next credits first. ``_coop_cashback_left`` computes what is left of each
 credit; the nightly job and the personal page both read it.
+
+A debit synced after the run that expired a credit, but dated before (an offline till), was
+paid by that credit: the next run gives back what the expiry took beyond it
+(``expiry-back:<expiry id>``, expiring as the credit it restores).
 """
 
 import heapq
@@ -130,26 +134,56 @@ class CoopCashbackCheck(models.AbstractModel):
         return sorted(row[0] for row in self.env.cr.fetchall())
 
     @api.model
+    def _coop_late_debit_people(self, company, window):
+        """The people with a debit recorded since the last run (``window["checked_at"]``) but
+        dated before an expiry of theirs recorded earlier (a sale of an offline till synced
+        after the run), locked, in one query (once per run: it reads every expiry)."""
+        self.env["coop.cashback.move"].flush_model()
+        self.env.cr.execute(
+            """
+            UPDATE res_partner SET write_date = write_date WHERE id IN (
+                SELECT d.partner_id FROM coop_cashback_move e
+                  JOIN coop_cashback_move d
+                    ON d.company_id = e.company_id AND d.partner_id = e.partner_id
+                   AND d.date < e.date AND d.create_date > e.create_date
+                 WHERE e.company_id = %(company)s AND e.kind = 'expiry'
+                   AND d.amount < 0 AND d.kind != 'expiry'
+                   AND (%(checked_at)s::timestamp IS NULL
+                        OR d.create_date >= %(checked_at)s::timestamp)
+            ) RETURNING id
+            """,
+            {"company": company.id, **window},
+        )
+        return sorted(row[0] for row in self.env.cr.fetchall())
+
+    @api.model
     def _coop_expire_chunk(self, company, limit, chunk):
         """Expire what is due for the next ``chunk`` people; True while people remain."""
         window = {
             "since": company.coop_cashback_expired_until or None,
             "checked_at": company.coop_cashback_expiry_checked_at or None,
         }
+        env = self.with_context(lang=company.partner_id.lang).env
+        today = format_date(env, fields.Date.context_today(self))
         if not company.coop_cashback_expiry_cursor:  # a new run
             company.sudo().write(
                 {"coop_cashback_expiry_started_at": self.env.cr.now(),
                  "coop_cashback_expiry_limit": limit}
             )  # fmt: skip
+            # first what expiries took too much (what they give back may be due in this run)
+            late = self._coop_late_debit_people(company, window)
+            restored = self._coop_restore_late_debits(company, late)
+            if restored:
+                company._coop_post_cashback_moves(
+                    restored, ref=env._("Cashback expiry corrected on %(date)s", date=today)
+                )
         people = self._coop_expiry_people(
             company, window, limit, company.coop_cashback_expiry_cursor, chunk
         )
         expired = self._coop_expire_people(company, people, limit)
         if expired:
-            env = self.with_context(lang=company.partner_id.lang).env
-            today = fields.Date.context_today(self)
             company._coop_post_cashback_moves(
-                expired, ref=env._("Cashback expired on %(date)s", date=format_date(env, today))
+                expired, ref=env._("Cashback expired on %(date)s", date=today)
             )
         more = len(people) >= chunk
         if more:
@@ -195,3 +229,118 @@ class CoopCashbackCheck(models.AbstractModel):
             return Move
         Move._coop_check_bulk_rows(company, rows)
         return Move.browse(Move._coop_insert_many(rows))
+
+    # ------------------------------------------------------------------ late debits
+
+    @api.model
+    def _coop_restore_late_debits(self, company, partner_ids):
+        """Give back, for the (locked) people ``partner_ids``, what an expiry took beyond what
+        was left of its credit on the credit's expiry date, once debits synced after the run
+        (a till offline) are counted at their own date: the sale was paid by the credit that
+        then expired, not by the next one. One compensating credit per expiry
+        (``expiry-back:<expiry id>``), expiring when the credit the excess ate would have
+        (idempotent: what was given back before counts). Returns the new entries."""
+        Move = self.env["coop.cashback.move"]
+        if not partner_ids:
+            return Move
+        Move.flush_model()
+        self.env.cr.execute(
+            """
+            SELECT partner_id, id, amount, date, expiry_date, kind, source_key
+              FROM coop_cashback_move
+             WHERE company_id = %s AND partner_id IN %s
+             ORDER BY partner_id, date, id
+            """,
+            [company.id, tuple(partner_ids)],
+        )
+        ledgers = defaultdict(list)
+        for row in self.env.cr.fetchall():
+            ledgers[row[0]].append(row[1:])
+        people = self.env["res.partner"].sudo().browse(partner_ids)
+        rows = []
+        for person in people:
+            env = person.with_context(lang=person.lang or company.partner_id.lang).env
+            ledger = ledgers.get(person.id, [])
+            for expiry_id, on, excess, times, until in self._coop_expiry_excess(
+                ledger, company.currency_id
+            ):
+                key = f"expiry-back:{expiry_id}" + (f":{times + 1}" if times else "")
+                rows.append({
+                    "partner_id": person.id, "kind": "adjustment", "amount": excess,
+                    "date": fields.Date.context_today(self), "expiry_date": until,
+                    "channel": "manual", "source_key": key,
+                    "source_ref": f"coop.cashback.move,{expiry_id}",
+                    "reason": env._(
+                        "Expiry of %(date)s corrected: cashback spent before it expired",
+                        date=format_date(env, on),
+                    ),
+                    "company_id": company.id, "user_id": self.env.uid,
+                })  # fmt: skip
+        if not rows:
+            return Move
+        Move._coop_check_bulk_rows(company, rows)
+        return Move.browse(Move._coop_insert_many(rows))
+
+    @api.model
+    def _coop_expiry_excess(self, entries, currency):
+        """One person's ledger ``entries`` (as ``_coop_allocate``) replayed with each expiry
+        at its credit's expiry date (that day's debits after it), each debit at its own date:
+        for each expiry that took more than was left of its credit then, less what was
+        already given back for it, ``(expiry id, its date, amount to give back, times given
+        back, expiry date of what it ate)``."""
+        by_id = {entry[0]: entry for entry in entries}
+        given_back = defaultdict(list)
+        for _id, amount, _on, _exp, kind, key in entries:
+            if kind == "adjustment" and (key or "").startswith("expiry-back:"):
+                given_back[int(key.split(":")[1])].append(amount)
+
+        def own_credit(kind, key):
+            if kind != "expiry" or (key or "").count(":") != 1:
+                return None
+            own = by_id.get(int(key.split(":")[1]))
+            return own if own and own[3] else None
+
+        def when(entry):
+            own = own_credit(entry[4], entry[5])
+            return (own[3], 0, entry[0]) if own else (entry[2], 1, entry[0])
+
+        left, soonest, found, debt = {}, [], [], 0.0
+        for move_id, amount, on, expiry_date, kind, key in sorted(entries, key=when):
+            if amount > 0:
+                cover = min(debt, amount)  # a debt is covered by the next credits first
+                debt -= cover
+                left[move_id] = currency.round(amount - cover)
+                heapq.heappush(soonest, (expiry_date or NEVER, on, move_id))
+                continue
+            need, own = -amount, own_credit(kind, key)
+            if own:  # takes from its credit only: beyond it, it should not have been taken
+                take = min(left.get(own[0], 0.0), need)
+                left[own[0]] = currency.round(left.get(own[0], 0.0) - take)
+                back = currency.round(need - take - sum(given_back[move_id]))
+                if currency.compare_amounts(back, 0.0) > 0:
+                    until = self._coop_restored_until(entries, on)
+                    found.append((move_id, on, back, len(given_back[move_id]), until))
+                continue
+            while currency.compare_amounts(need, 0.0) > 0 and soonest:
+                credit_id = soonest[0][2]
+                take = min(left[credit_id], need)
+                left[credit_id] = currency.round(left[credit_id] - take)
+                need -= take
+                if currency.is_zero(left[credit_id]):
+                    heapq.heappop(soonest)
+            if currency.compare_amounts(need, 0.0) > 0:
+                debt += need
+        return found
+
+    @api.model
+    def _coop_restored_until(self, entries, on):
+        """When what an expiry of ``on`` took beyond its credit expires again: the soonest
+        expiry date of the credits held then and still valid after it (what it ate first,
+        see ``_coop_allocate``); None when they never expire."""
+        valid = [
+            expiry_date or NEVER
+            for _id, amount, date, expiry_date, _kind, _key in entries
+            if amount > 0 and date <= on and (not expiry_date or expiry_date > on)
+        ]
+        until = min(valid, default=NEVER)
+        return None if until == NEVER else until

@@ -2,6 +2,7 @@ from . import (
     test_check,
     test_close_edges,
     test_expiry,
+    test_expiry_late_debit,
     test_expiry_per_credit,
     test_ledger,
     test_money_paths,

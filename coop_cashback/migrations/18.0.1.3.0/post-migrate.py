@@ -2,9 +2,10 @@
 
 Existing credits (every positive entry) expire on their date plus their cooperative's expiry
 period (none when its cashback does not expire); a birthday bonus on its date plus the
-cooperative's bonus validity, when coop_crm is installed. The expiry job's progress (the
-limit of the last run, of a run under way) was a date of earning: it becomes the expiry date
-it stands for (plus the period). Set-based, one statement each.
+cooperative's bonus validity plus one (valid through its last day, as a new bonus), when
+coop_crm is installed. The expiry job's progress (the limit of the last run, of a run under
+way) was a date of earning: it becomes the expiry date it stands for (plus the period).
+Set-based, one statement each.
 """
 
 
@@ -30,7 +31,7 @@ def migrate(cr, version):
         cr.execute(
             """
             UPDATE coop_cashback_move m
-               SET expiry_date = m.date + c.coop_crm_birthday_bonus_days
+               SET expiry_date = m.date + c.coop_crm_birthday_bonus_days + 1
               FROM res_company c
              WHERE c.id = m.company_id AND m.amount > 0 AND m.kind = 'accrual'
                AND m.source_key LIKE 'birthday:%%' AND c.coop_crm_birthday_bonus_days > 0
