@@ -2,7 +2,7 @@
     "name": "Cooperative: Serving Each Other's Members",
     "summary": "A member of another cooperative of the same database is found at the till by "
     "phone and earns cashback in their own cooperative, which the serving one settles",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Cooperative",
     "website": "https://github.com/coop-odoo/coop",
     "author": "Coop contributors",

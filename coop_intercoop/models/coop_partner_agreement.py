@@ -1,5 +1,5 @@
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.coop_membership.models.coop_state_event import coop_company_env
 
@@ -54,6 +54,47 @@ class CoopPartnerAgreement(models.Model):
                 serving if serving != agreement.company_id else False
             )
 
+    @api.constrains("partner_id", "company_id", "cashback_mode")
+    def _check_coop_intercoop_cashback_mode(self):
+        """Another cooperative owes what its acceptance named: an agreed percentage, never
+        this cooperative's own cashback rules (which it changes without asking)."""
+        for agreement in self.sudo():
+            if agreement.coop_intercoop_company_id and agreement.cashback_mode != "percent":
+                raise ValidationError(
+                    self.env._(
+                        "Agreement %(agreement)s is with another cooperative (%(serving)s): its "
+                        'field Cashback must be "A percentage agreed with this business", '
+                        "the rate they accept; this cooperative's own rules could change what "
+                        "they owe without them.",
+                        agreement=agreement.display_name,
+                        serving=agreement.coop_intercoop_company_id.name,
+                    )
+                )
+
+    def _coop_intercoop_check_partner_change(self, partner_id):
+        """Transactions recorded under one partner business are not billed to another
+        cooperative, nor another cooperative's sales to a business: once an agreement has
+        transactions, its partner business does not change to or from a cooperative's
+        contact."""
+        self.check_access("write")
+        Company = self.env["res.company"].sudo()
+        to_cooperative = bool(Company.search_count([("partner_id", "=", partner_id)], limit=1))
+        Txn = self.env["coop.partner.transaction"].sudo()
+        for agreement in self.sudo():
+            if agreement.partner_id.id == partner_id:
+                continue
+            if not (to_cooperative or agreement.coop_intercoop_company_id):
+                continue
+            if Txn.search_count([("agreement_id", "=", agreement.id)], limit=1):
+                raise UserError(
+                    self.env._(
+                        "Agreement %(agreement)s has transactions: its field Partner business "
+                        "cannot change to or from another cooperative of this database. End "
+                        "this agreement and make a new one for the new partner business.",
+                        agreement=agreement.display_name,
+                    )
+                )
+
     # ------------------------------------------------------------------ acceptance
 
     @api.model_create_multi
@@ -65,6 +106,8 @@ class CoopPartnerAgreement(models.Model):
     def write(self, vals):
         if not self.env.su and any(f in vals for f in PROTECTED):
             raise AccessError(self._coop_intercoop_acceptance_error())
+        if "partner_id" in vals:
+            self._coop_intercoop_check_partner_change(vals["partner_id"])
         withdrawn = self.browse()
         if any(f in vals for f in TERMS):
             withdrawn = self.filtered(
@@ -148,20 +191,23 @@ class CoopPartnerAgreement(models.Model):
 
     def _coop_intercoop_check_serving_manager(self):
         """The serving cooperative of this agreement (read as superuser), once the current
-        user is a Cooperative / Manager of it; else an AccessError naming the agreement."""
+        user is a Cooperative / Manager of it and no user of the offering cooperative (who
+        would accept its own terms for the other); else an AccessError naming the
+        agreement."""
         self.ensure_one()
         user = self.env.user
         serving = self.sudo().coop_intercoop_company_id
         if not (
             serving
             and serving in user.company_ids
+            and self.sudo().company_id not in user.company_ids
             and user.has_group("coop_membership.group_manager")
         ):
             raise AccessError(
                 self.env._(
                     "Agreement %(agreement)s of %(cooperative)s can be accepted or declined "
                     "only by a Cooperative / Manager of the cooperative it names as partner "
-                    "business.",
+                    "business who is not also a user of %(cooperative)s.",
                     agreement=self.sudo().display_name,
                     cooperative=self.sudo().company_id.name,
                 )
@@ -229,9 +275,9 @@ class CoopPartnerAgreement(models.Model):
     # ------------------------------------------------------------------ settlement
 
     def _coop_settle(self, date_to=None):
-        """The serving cooperative owes the cashback (and commission): once it accepted the
-        agreement, its vendor bill is made with the invoice, in draft, for its accountant
-        to post."""
+        """The serving cooperative owes the cashback (and commission) of the sales at its
+        tills: its vendor bill is made with the invoice, in draft, for its accountant to
+        post."""
         serving = self.sudo().coop_intercoop_company_id
         if serving and serving.currency_id != self.company_id.currency_id:
             raise UserError(
@@ -247,51 +293,73 @@ class CoopPartnerAgreement(models.Model):
                 )
             )
         invoice = super()._coop_settle(date_to)
-        if invoice and serving and self.sudo().coop_intercoop_accepted_by:
+        if invoice and serving:
             invoice.sudo().coop_intercoop_bill_id = self._coop_intercoop_bill(invoice)
         return invoice
 
+    @api.model
+    def _coop_intercoop_settled(self, invoice):
+        """The sales at another cooperative's tills that ``invoice`` settled (as superuser:
+        the caller settles or posts the invoice). They were recorded only while that
+        cooperative accepted the agreement, so it owes them whatever it accepts now."""
+        return (
+            self.env["coop.partner.transaction"]
+            .sudo()
+            .search([("settlement_move_id", "=", invoice.id), ("source", "=", "intercoop")])
+        )
+
     def _coop_intercoop_bill(self, invoice):
-        """The serving cooperative's draft vendor bill (refund) for ``invoice``: payable to
-        this cooperative, in the invoice's currency, the cashback on its cashback expense,
-        the commission on its purchase journal's expense account; labels in its own
-        language."""
+        """The serving cooperative's draft vendor bill (refund) for the sales at its tills
+        that ``invoice`` settled: payable to this cooperative, in the invoice's currency, their
+        cashback on its cashback expense, their commission on its purchase journal's expense
+        account; labels in its own language. Built from the transactions, never from the
+        invoice's lines (which this cooperative edits). Nothing when none was such a sale."""
         self.ensure_one()
+        txns = self._coop_intercoop_settled(invoice)
+        if not txns:
+            return self.env["account.move"]
         serving = self.sudo().coop_intercoop_company_id
+        currency = invoice.currency_id
+        cashback = currency.round(sum(txns.mapped("cashback")))
+        commission = currency.round(sum(txns.mapped("commission")))
+        total = currency.round(cashback + commission)
+        if currency.is_zero(total):
+            return self.env["account.move"]
+        sign = 1 if total > 0 else -1
         book = coop_company_env(self, serving)
-        Move = self.env["account.move"].sudo().with_company(serving)
         journal = self._coop_purchase_journal(serving)
-        cashback_account = serving._coop_cashback_account("coop_cashback_expense_account_id")
-        settlement = self.company_id._coop_partner_account("coop_partner_settlement_account_id")
         lines = [
             Command.create(
+                {"name": label, "account_id": account.id, "quantity": 1,
+                 "price_unit": sign * amount, "tax_ids": [Command.clear()]}
+            )
+            for account, amount, label in (
+                (serving._coop_cashback_account("coop_cashback_expense_account_id"), cashback,
+                 book._("Cashback earned at your tills: %(count)s purchases", count=len(txns))),
+                (journal.default_account_id, commission,
+                 book._("Commission on these purchases")),
+            )
+            if not currency.is_zero(amount)
+        ]  # fmt: skip
+        return (
+            self.env["account.move"]
+            .sudo()
+            .with_company(serving)
+            .create(
                 {
-                    "name": line.name,
-                    "account_id": (
-                        cashback_account if line.account_id == settlement
-                        else journal.default_account_id
-                    ).id,
-                    "quantity": 1,
-                    "price_unit": line.price_unit,
-                    "tax_ids": [Command.clear()],
+                    "move_type": "in_invoice" if sign > 0 else "in_refund",
+                    "company_id": serving.id,
+                    "journal_id": journal.id,
+                    "currency_id": currency.id,
+                    "partner_id": self.company_id.partner_id.id,
+                    "invoice_date": invoice.invoice_date,
+                    "ref": invoice.name,
+                    "invoice_origin": book._(
+                        "Settlement with %(cooperative)s", cooperative=self.company_id.name
+                    ),
+                    "invoice_line_ids": lines,
                 }
             )
-            for line in invoice.invoice_line_ids
-        ]  # fmt: skip
-        return Move.create(
-            {
-                "move_type": "in_invoice" if invoice.move_type == "out_invoice" else "in_refund",
-                "company_id": serving.id,
-                "journal_id": journal.id,
-                "currency_id": invoice.currency_id.id,
-                "partner_id": self.company_id.partner_id.id,
-                "invoice_date": invoice.invoice_date,
-                "ref": invoice.name,
-                "invoice_origin": book._(
-                    "Settlement with %(cooperative)s", cooperative=self.company_id.name
-                ),
-                "invoice_line_ids": lines,
-            }
         )
 
     @api.model

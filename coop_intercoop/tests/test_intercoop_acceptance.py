@@ -73,7 +73,8 @@ class TestIntercoopAcceptance(IntercoopCase):
         self.offer.with_user(self.manager_a).write({"notes": "Called them"})  # not a term
         self.assertTrue(self.offer.coop_intercoop_accepted_by)
 
-    def test_settlement_without_acceptance_makes_no_bill_in_b(self):
+    def test_a_change_of_terms_after_bs_sales_still_bills_b_for_them(self):
+        # fails on the old code: A's change withdrew the acceptance and B got no bill
         self.offer.with_user(self.manager).action_coop_intercoop_accept()
         self.open_new_session()
         guest = self.env["res.partner"].browse(
@@ -84,16 +85,14 @@ class TestIntercoopAcceptance(IntercoopCase):
         self.sync([(self.milk, 1)], [(self.cash_pm1, 100)], customer=guest)
         self.pos_session.with_user(self.cashier).action_pos_session_closing_control()
         self.offer.with_user(self.manager_a).commission_percent = 5.0  # withdrawn
+        self.assertFalse(self.offer.coop_intercoop_accepted_by)
         [invoice_id] = self.offer.with_user(self.manager_a).coop_settle()
         invoice = self.env["account.move"].browse(invoice_id)
-        self.assertFalse(invoice.coop_intercoop_bill_id)
-        bills = self.env["account.move"].search(
-            [
-                ("company_id", "=", self.company_b.id),
-                ("partner_id", "=", self.company_a.partner_id.id),
-            ]
-        )
-        self.assertFalse(bills)
+        bill = invoice.coop_intercoop_bill_id
+        # at the terms of the sale: 50 % cashback, no commission (not the new 5 %)
+        self.assertEqual((invoice.amount_total, bill.amount_total), (50.0, 50.0))
+        self.assertEqual((bill.company_id, bill.state), (self.company_b, "draft"))
+        self.assertEqual(self.find(ANNA_PHONE), [])  # B's till no longer serves
 
     def test_rows_for_an_agreement_between_cooperatives_come_from_bs_tills_only(self):
         # fails on the old code: A's API user, a file or a hand-made row made B owe A

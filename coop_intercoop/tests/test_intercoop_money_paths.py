@@ -79,7 +79,14 @@ class TestIntercoopMoneyPaths(IntercoopCase):
         agreement = (
             self.env["coop.partner.agreement"]
             .with_user(self.manager_a)
-            .create({"partner_id": company_c.partner_id.id, "company_id": self.company_a.id})
+            .create(
+                {
+                    "partner_id": company_c.partner_id.id,
+                    "company_id": self.company_a.id,
+                    "cashback_mode": "percent",
+                    "cashback_percent": 5.0,
+                }
+            )
         )
         agreement.with_user(manager_c).action_coop_intercoop_accept()
         with self.assertRaisesRegex(UserError, "keeps its books in EUR"):
