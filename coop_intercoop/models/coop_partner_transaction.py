@@ -28,5 +28,6 @@ class CoopPartnerTransactionCreate(models.Model):
         by hand for an agreement between cooperatives is refused, naming it."""
         ids = {vals.get("agreement_id") for vals in vals_list} - {None, False}
         agreements = self.env["coop.partner.agreement"].sudo().browse(ids)
-        agreements.filtered("coop_intercoop_company_id")._coop_import([], source="manual")
+        for agreement in agreements.filtered("coop_intercoop_company_id"):
+            agreement._coop_import([], source="manual")  # refuses, naming the agreement
         return super().create(vals_list)
