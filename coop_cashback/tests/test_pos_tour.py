@@ -43,9 +43,12 @@ class TestCoopPosTour(TestPointOfSaleHttpCommon):
         self.env["coop.cashback.rule"].create(
             {"name": "5 %", "percent": 5, "company_id": company.id}
         )
+        # registered on the till's day: the till's user is in New York, so between 00:00 and
+        # 05:00 UTC a UTC registration would fall on the day after the sale
         result = (
             self.env["res.partner"]
             .with_company(company)
+            .with_context(tz=self.pos_user.tz)
             .coop_register_shopper({"phone": phone, "name": name, "consent_processing": True})
         )
         person = self.env["res.partner"].browse(result["partner_id"])
