@@ -62,14 +62,14 @@ class CoopCashbackCheck(models.AbstractModel):
     def _coop_allocate(self, entries, currency):
         """One person's pass over their ledger ``entries`` [(id, amount, date, expiry_date,
         kind, source_key)] in date order: returns [(credit id, expiry_date, date, left)]."""
-        left, credits, soonest = {}, [], []  # soonest: a heap of the credits held so far
+        left, held, soonest = {}, [], []  # soonest: a heap of the credits held so far
         debt = 0.0
         for move_id, amount, on, expiry_date, kind, source_key in entries:
             if amount > 0:
                 cover = min(debt, amount)  # a debt is covered by the next credits first
                 debt -= cover
                 left[move_id] = currency.round(amount - cover)
-                credits.append((move_id, expiry_date, on))
+                held.append((move_id, expiry_date, on))
                 heapq.heappush(soonest, (expiry_date or NEVER, on, move_id))
                 continue
             need = -amount
@@ -88,7 +88,7 @@ class CoopCashbackCheck(models.AbstractModel):
                     heapq.heappop(soonest)
             if currency.compare_amounts(need, 0.0) > 0:
                 debt += need
-        return [(move_id, expiry, on, left[move_id]) for move_id, expiry, on in credits]
+        return [(move_id, expiry, on, left[move_id]) for move_id, expiry, on in held]
 
     # ------------------------------------------------------------------ the nightly job
 

@@ -52,7 +52,7 @@ class TestExpiryLateDebit(CoopPosCommon):
 
     def close_session(self, moment):
         with self.at(moment):
-            super().close_session()
+            return super().close_session()
 
     def available(self):
         self.person.invalidate_recordset()

@@ -190,8 +190,8 @@ class TestExpiryPerCredit(CoopCase):
     def assert_sound(self, people, today):
         for person in people:
             self.assertGreaterEqual(self.available(person), 0.0, f"{person.name} on {today}")
-            credits = {m.id: m.amount for m in person.coop_cashback_move_ids if m.amount > 0}
+            credited = {m.id: m.amount for m in person.coop_cashback_move_ids if m.amount > 0}
             for expiry in self.expired(person):
                 credit_id = int(expiry.source_key.split(":")[1])
-                self.assertLessEqual(-expiry.amount, credits[credit_id], expiry.source_key)
+                self.assertLessEqual(-expiry.amount, credited[credit_id], expiry.source_key)
                 self.assertLessEqual(self.Move.browse(credit_id).expiry_date, expiry.date)

@@ -92,7 +92,7 @@ class PosOrder(models.Model):
     def _coop_check_partner_change(self, partner_id):
         """A paid order's customer neither becomes nor stops being a guest of the till: the
         close would make the other cooperative owe cashback for a sale to someone else."""
-        super()._coop_check_partner_change(partner_id)
+        result = super()._coop_check_partner_change(partner_id)
         new = self.env["res.partner"].sudo().browse(partner_id).exists()
         changed = self.sudo().filtered(
             lambda o: (
@@ -110,6 +110,7 @@ class PosOrder(models.Model):
                     orders=", ".join(changed.mapped("name")),
                 )
             )
+        return result
 
     def action_coop_intercoop_send(self):
         """A manager sends again the orders the person's cooperative refused (once the

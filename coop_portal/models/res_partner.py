@@ -129,11 +129,11 @@ class ResPartner(models.Model):
         the credits expiring soonest), capped at what the person has available."""
         self.ensure_one()
         company = self.company_id or self.env.company
-        credits = self.env["coop.cashback.check"]._coop_cashback_left(company, self.ids)
+        left_by_person = self.env["coop.cashback.check"]._coop_cashback_left(company, self.ids)
         currency = company.currency_id
         left = [
             (expiry, amount)
-            for _id, expiry, _on, amount in credits.get(self.id, [])
+            for _id, expiry, _on, amount in left_by_person.get(self.id, [])
             if expiry and currency.compare_amounts(amount, 0) > 0
         ]
         if not left:

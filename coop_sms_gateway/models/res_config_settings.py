@@ -27,5 +27,6 @@ class ResConfigSettings(models.TransientModel):
             settings.coop_sms_callback_url = settings.company_id._coop_sms_callback_url()
 
     def set_values(self):
-        super().set_values()
+        result = super().set_values()
         self.company_id._coop_sms_ensure_callback_token()
+        return result
