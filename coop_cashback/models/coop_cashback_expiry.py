@@ -33,12 +33,9 @@ class CoopCashbackCheck(models.AbstractModel):
     # ------------------------------------------------------------------ what is left
 
     @api.model
-    def _coop_cashback_left(self, company, partner_ids):
-        """What is left of each credit of ``partner_ids`` in ``company``, from their whole
-        ledger in one query: ``{partner_id: [(credit id, expiry_date, date, left)]}`` (every
-        credit, in date order; ``left`` 0 when used or expired)."""
-        if not partner_ids:
-            return {}
+    def _coop_ledgers(self, company, partner_ids):
+        """The whole ledger of ``partner_ids`` in ``company``, in one query: ``{partner_id:
+        [(id, amount, date, expiry_date, kind, source_key)]}`` in date order."""
         self.env["coop.cashback.move"].flush_model()
         self.env.cr.execute(
             """
@@ -52,6 +49,16 @@ class CoopCashbackCheck(models.AbstractModel):
         ledgers = defaultdict(list)
         for row in self.env.cr.fetchall():
             ledgers[row[0]].append(row[1:])
+        return ledgers
+
+    @api.model
+    def _coop_cashback_left(self, company, partner_ids):
+        """What is left of each credit of ``partner_ids`` in ``company``, from their whole
+        ledger in one query: ``{partner_id: [(credit id, expiry_date, date, left)]}`` (every
+        credit, in date order; ``left`` 0 when used or expired)."""
+        if not partner_ids:
+            return {}
+        ledgers = self._coop_ledgers(company, partner_ids)
         currency = company.currency_id
         return {
             partner_id: self._coop_allocate(entries, currency)
@@ -243,19 +250,7 @@ class CoopCashbackCheck(models.AbstractModel):
         Move = self.env["coop.cashback.move"]
         if not partner_ids:
             return Move
-        Move.flush_model()
-        self.env.cr.execute(
-            """
-            SELECT partner_id, id, amount, date, expiry_date, kind, source_key
-              FROM coop_cashback_move
-             WHERE company_id = %s AND partner_id IN %s
-             ORDER BY partner_id, date, id
-            """,
-            [company.id, tuple(partner_ids)],
-        )
-        ledgers = defaultdict(list)
-        for row in self.env.cr.fetchall():
-            ledgers[row[0]].append(row[1:])
+        ledgers = self._coop_ledgers(company, partner_ids)
         people = self.env["res.partner"].sudo().browse(partner_ids)
         rows = []
         for person in people:
