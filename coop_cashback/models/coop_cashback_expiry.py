@@ -153,7 +153,10 @@ class CoopCashbackCheck(models.AbstractModel):
                   JOIN coop_cashback_move d
                     ON d.company_id = e.company_id AND d.partner_id = e.partner_id
                    AND d.date < e.date AND d.create_date > e.create_date
+                  JOIN res_partner p ON p.id = d.partner_id
                  WHERE e.company_id = %(company)s AND e.kind = 'expiry'
+                   -- a person since moved to another cooperative is not corrected here
+                   AND (p.company_id IS NULL OR p.company_id = %(company)s)
                    AND d.amount < 0 AND d.kind != 'expiry'
                    AND (%(checked_at)s::timestamp IS NULL
                         OR d.create_date >= %(checked_at)s::timestamp)
