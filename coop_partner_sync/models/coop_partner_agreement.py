@@ -88,6 +88,34 @@ class CoopPartnerAgreement(models.Model):
                     )
                 )
 
+    def write(self, vals):
+        if "company_id" in vals:
+            self._coop_check_company_change(vals["company_id"])
+        return super().write(vals)
+
+    def _coop_check_company_change(self, company_id):
+        """An agreement's transactions, their rejections and file imports, the cashback
+        they earned and its books stay in its cooperative: once it has any, it does not
+        move to another one (end it and make a new one there). Read as superuser: the
+        caller may not read them all."""
+        Txn = self.env["coop.partner.transaction"].sudo()
+        Rejection = self.env["coop.partner.rejection"].sudo()
+        Import = self.env["coop.partner.import"].sudo()
+        for agreement in self.sudo().filtered(lambda a: a.company_id.id != company_id):
+            domain = [("agreement_id", "=", agreement.id)]
+            if any(model.search_count(domain, limit=1) for model in (Txn, Rejection, Import)):
+                raise UserError(
+                    self.env._(
+                        "Agreement %(agreement)s has transactions of %(cooperative)s: its "
+                        "field %(field)s cannot change (they, the cashback they earned and "
+                        "their books stay there). End this agreement and make a new one in the "
+                        "other cooperative.",
+                        agreement=agreement.display_name,
+                        cooperative=agreement.company_id.name,
+                        field=self._fields["company_id"]._description_string(self.env),
+                    )
+                )
+
     def _compute_counts(self):
         Txn = self.env["coop.partner.transaction"]
         Rejection = self.env["coop.partner.rejection"]

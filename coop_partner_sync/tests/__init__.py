@@ -1,4 +1,5 @@
 from . import (
+    test_agreement_company,
     test_file_import,
     test_import,
     test_import_bulk,
