@@ -56,33 +56,87 @@ class AccountMove(models.Model):
         )
 
     def _coop_intercoop_check_settled_total(self):
-        """An invoice that settled an agreement with another cooperative bills exactly what
-        its transactions come to (their cashback and commission): an edited one is refused,
-        naming it (read as superuser: the caller posts the invoice)."""
+        """An invoice that settled an agreement with another cooperative bills, as it did,
+        that cooperative's contact, in this cooperative's currency (the bill's), exactly
+        what its transactions come to (their cashback and commission), all of them sales at
+        that cooperative's tills (the ones its bill is made of): an edited one is refused,
+        naming it and the field (read as superuser: the caller posts the invoice)."""
         Txn = self.env["coop.partner.transaction"].sudo()
         for invoice in self.sudo().filtered(lambda m: m.move_type in ("out_invoice", "out_refund")):
             txns = Txn.search([("settlement_move_id", "=", invoice.id)])
-            if not txns.agreement_id.coop_intercoop_company_id:
+            agreement = txns.agreement_id[:1]
+            if not agreement.coop_intercoop_company_id:
                 continue
-            currency = invoice.currency_id
-            due = currency.round(
-                currency.round(sum(txns.mapped("cashback")))
-                + currency.round(sum(txns.mapped("commission")))
+            invoice._coop_intercoop_check_currency(agreement)
+            invoice._coop_intercoop_check_customer(agreement)
+            invoice._coop_intercoop_check_sources(agreement, txns)
+            invoice._coop_intercoop_check_total(txns)
+
+    def _coop_intercoop_refuse(self, field_name, shown, expected):
+        raise UserError(
+            self.env._(
+                "Invoice %(invoice)s cannot be posted: it settled sales at another "
+                "cooperative's tills, and its field %(field)s is now %(shown)s instead of "
+                "%(expected)s (what the other cooperative's bill was made for). Put it back.",
+                invoice=self.name,
+                field=self._fields[field_name]._description_string(self.env),
+                shown=shown,
+                expected=expected,
             )
-            billed = invoice.amount_total * (1 if invoice.move_type == "out_invoice" else -1)
-            if currency.compare_amounts(billed, due):
-                raise UserError(
-                    self.env._(
-                        "Invoice %(invoice)s cannot be posted: it settled %(count)s sales at "
-                        "another cooperative's tills, which come to %(due)s, and its total is "
-                        "now %(total)s. Put its lines back as they were, or settle the "
-                        "difference with a separate invoice.",
-                        invoice=invoice.name,
-                        count=len(txns),
-                        due=coop_money(self.env, due, currency),
-                        total=coop_money(self.env, billed, currency),
-                    )
+        )
+
+    def _coop_intercoop_check_currency(self, agreement):
+        ours = agreement.company_id.currency_id
+        if self.currency_id != ours:
+            self._coop_intercoop_refuse("currency_id", self.currency_id.name, ours.name)
+
+    def _coop_intercoop_check_customer(self, agreement):
+        if self.commercial_partner_id != agreement.partner_id:
+            self._coop_intercoop_refuse(
+                "partner_id", self.partner_id.display_name, agreement.partner_id.display_name
+            )
+
+    def _coop_intercoop_check_sources(self, agreement, txns):
+        """Only the sales at the serving cooperative's tills are in its bill: an invoice
+        settling others too (made before settlement refused them) is not posted again."""
+        others = txns.filtered(lambda t: t.source != "intercoop")
+        if others:
+            raise UserError(
+                self.env._(
+                    "Invoice %(invoice)s cannot be posted: it settled %(count)s transactions "
+                    "of agreement %(agreement)s and %(others)s of them were not recorded at "
+                    "the tills of %(serving)s, which owes only those (%(refs)s). Ask an "
+                    "administrator to put them back on the agreement of the business that "
+                    "sent them.",
+                    invoice=self.name,
+                    count=len(txns),
+                    agreement=agreement.display_name,
+                    others=len(others),
+                    serving=agreement.coop_intercoop_company_id.name,
+                    refs=", ".join(others[:5].mapped("external_id")),
                 )
+            )
+
+    def _coop_intercoop_check_total(self, txns):
+        currency = self.currency_id
+        due = currency.round(
+            currency.round(sum(txns.mapped("cashback")))
+            + currency.round(sum(txns.mapped("commission")))
+        )
+        billed = self.amount_total * (1 if self.move_type == "out_invoice" else -1)
+        if currency.compare_amounts(billed, due):
+            raise UserError(
+                self.env._(
+                    "Invoice %(invoice)s cannot be posted: it settled %(count)s sales at "
+                    "another cooperative's tills, which come to %(due)s, and its total is "
+                    "now %(total)s. Put its lines back as they were, or settle the "
+                    "difference with a separate invoice.",
+                    invoice=self.name,
+                    count=len(txns),
+                    due=coop_money(self.env, due, currency),
+                    total=coop_money(self.env, billed, currency),
+                )
+            )
 
     def _coop_intercoop_bills_to_cancel(self):
         """The bill follows the invoice: the serving cooperative's draft bills of these

@@ -297,6 +297,29 @@ class CoopPartnerAgreement(models.Model):
             invoice.sudo().coop_intercoop_bill_id = self._coop_intercoop_bill(invoice)
         return invoice
 
+    def _coop_to_settle(self, end):
+        """The serving cooperative owes only the sales at its tills, and its bill is made of
+        those: transactions of another source on such an agreement (put there before the
+        checks that keep them off) are refused, naming them, rather than invoiced to it
+        without a bill or left behind unsaid."""
+        txns = super()._coop_to_settle(end)
+        serving = self.sudo().coop_intercoop_company_id
+        others = txns.filtered(lambda t: t.source != "intercoop")
+        if serving and others:
+            raise UserError(
+                self.env._(
+                    "Agreement %(agreement)s cannot be settled: %(count)s transactions to "
+                    "settle were not recorded at the tills of %(serving)s, which owes only "
+                    "those (%(refs)s). Ask an administrator to put them back on the agreement "
+                    "of the business that sent them, then settle again.",
+                    agreement=self.display_name,
+                    count=len(others),
+                    serving=serving.name,
+                    refs=", ".join(others[:5].mapped("external_id")),
+                )
+            )
+        return txns
+
     @api.model
     def _coop_intercoop_settled(self, invoice):
         """The sales at another cooperative's tills that ``invoice`` settled (as superuser:
@@ -310,16 +333,17 @@ class CoopPartnerAgreement(models.Model):
 
     def _coop_intercoop_bill(self, invoice):
         """The serving cooperative's draft vendor bill (refund) for the sales at its tills
-        that ``invoice`` settled: payable to this cooperative, in the invoice's currency, their
-        cashback on its cashback expense, their commission on its purchase journal's expense
-        account; labels in its own language. Built from the transactions, never from the
-        invoice's lines (which this cooperative edits). Nothing when none was such a sale."""
+        that ``invoice`` settled: payable to this cooperative, in its currency (the
+        invoice's), their cashback on its cashback expense, their commission on its purchase
+        journal's expense account; labels in its own language. Built from the transactions,
+        never from the invoice's lines (which this cooperative edits). Nothing when none was
+        such a sale."""
         self.ensure_one()
         txns = self._coop_intercoop_settled(invoice)
         if not txns:
             return self.env["account.move"]
         serving = self.sudo().coop_intercoop_company_id
-        currency = invoice.currency_id
+        currency = self.company_id.currency_id  # the invoice's (checked when it is posted)
         cashback = currency.round(sum(txns.mapped("cashback")))
         commission = currency.round(sum(txns.mapped("commission")))
         total = currency.round(cashback + commission)

@@ -100,10 +100,87 @@ class TestIntercoopOwed(IntercoopCase):
             [self.agreement.id, moved.id],
         )
         self.env.invalidate_all()
+        # fails on the old code: A's invoice billed both rows (512), B's bill its own one (12)
+        name = re.escape(self.agreement.display_name)
+        with self.assertRaisesRegex(UserError, f"{name}.*1 transactions"), self.env.cr.savepoint():
+            self.settle()
+        self.assertFalse(Txn.search([("agreement_id", "=", self.agreement.id)]).settlement_move_id)
+        self.env.cr.execute(
+            "UPDATE coop_partner_transaction SET agreement_id = %s WHERE id = %s",
+            [shop_agreement.id, moved.id],
+        )  # put back where it came from
+        self.env.invalidate_all()
         invoice, bill = self.settle()
-        self.assertEqual(invoice.amount_total, 512.0)  # A's invoice: both rows
-        self.assertEqual((bill.company_id, bill.amount_total), (self.company_b, 12.0))
+        self.assertEqual((invoice.amount_total, bill.amount_total), (12.0, 12.0))
+        self.assertEqual(bill.company_id, self.company_b)
         self.post_bill(bill)
+        self.assertEqual(self.payable_to_a(), -12.0)
+
+    def test_an_old_invoice_with_another_business_rows_is_not_posted_again(self):
+        # fails on the old code: an invoice of before the check (both rows) was posted again
+        self.sell_and_close()
+        invoice, _bill = self.settle()
+        shop = self.env["res.partner"].create(
+            {"name": "Shop X", "company_id": self.company_a.id, "is_company": True}
+        )
+        shop_agreement = (
+            self.env["coop.partner.agreement"]
+            .with_user(self.manager_a)
+            .create({"partner_id": shop.id, "company_id": self.company_a.id,
+                     "cashback_mode": "percent", "cashback_percent": 10.0})
+        )  # fmt: skip
+        row = {"external_id": "x-1", "member_ref": ANNA_PHONE, "amount": "5000.00",
+               "date": "2026-11-30T10:00:00"}  # fmt: skip
+        shop_agreement.sudo()._coop_import([row], source="rpc")
+        moved = (
+            self.env["coop.partner.transaction"]
+            .sudo()
+            .search([("agreement_id", "=", shop_agreement.id)])
+        )
+        self.env.cr.execute(
+            "UPDATE coop_partner_transaction SET agreement_id = %s, settled = TRUE, "
+            "settlement_move_id = %s WHERE id = %s",
+            [self.agreement.id, invoice.id, moved.id],
+        )
+        self.env.invalidate_all()
+        invoice.button_draft()
+        line = invoice.invoice_line_ids.filtered(lambda li: li.price_unit == 10.0)
+        invoice.write({"invoice_line_ids": [Command.update(line.id, {"price_unit": 510.0})]})
+        self.assertEqual(invoice.amount_total, 512.0)  # what all its rows come to
+        with self.assertRaisesRegex(UserError, f"{re.escape(invoice.name)}.*1 of them"):
+            invoice.action_post()
+
+    def test_a_settlement_invoice_stays_in_as_currency_and_to_b(self):
+        # fails on the old code: A's accountant reset the invoice, changed its currency or its
+        # customer and posted it again; B got a bill in that currency for an invoice to others
+        self.sell_and_close()
+        invoice, bill = self.settle()
+        ours = self.company_a.currency_id
+        other = self.env.ref("base.EUR" if ours.name != "EUR" else "base.USD")
+        other.sudo().active = True
+        invoice.button_draft()
+        invoice.write({"currency_id": other.id})
+        self.assertEqual(invoice.amount_total, 12.0)  # the same figures, in another currency
+        name = re.escape(invoice.name)
+        with self.assertRaisesRegex(UserError, f"{name}.*Currency"), self.env.cr.savepoint():
+            invoice.action_post()
+        self.assertEqual(invoice.state, "draft")
+        invoice.write({"currency_id": ours.id})
+        shop = self.env["res.partner"].create(
+            {"name": "Shop X", "company_id": self.company_a.id, "is_company": True}
+        )
+        invoice.write({"partner_id": shop.id})
+        with self.assertRaisesRegex(UserError, f"{name}.*Partner"), self.env.cr.savepoint():
+            invoice.action_post()
+        self.assertEqual(invoice.sudo().coop_intercoop_bill_id, bill)  # no new bill
+        invoice.write({"partner_id": self.company_b.partner_id.id})
+        invoice.action_post()
+        new_bill = invoice.sudo().coop_intercoop_bill_id
+        self.assertNotEqual(new_bill, bill)
+        self.assertEqual(
+            (new_bill.currency_id, new_bill.state, new_bill.amount_total), (ours, "draft", 12.0)
+        )
+        self.post_bill(new_bill)
         self.assertEqual(self.payable_to_a(), -12.0)
 
     def test_an_edited_settlement_invoice_does_not_change_bs_bill(self):

@@ -378,18 +378,7 @@ class CoopPartnerAgreement(models.Model):
         currency = company.currency_id
         end = date_to or fields.Date.context_today(self)
         company._coop_post_partner_cashback()
-        txns = (
-            self.env["coop.partner.transaction"]
-            .sudo()
-            .search(
-                [
-                    ("agreement_id", "=", self.id),
-                    ("state", "=", "matched"),
-                    ("settled", "=", False),
-                    ("date", "<", fields.Date.add(end, days=1)),
-                ]
-            )
-        )
+        txns = self._coop_to_settle(end)
         if not txns:
             raise UserError(
                 self.env._(
@@ -468,6 +457,23 @@ class CoopPartnerAgreement(models.Model):
             )
         )
         return invoice
+
+    def _coop_to_settle(self, end):
+        """The matched, unsettled transactions of this agreement up to ``end`` (as
+        superuser: the caller is a manager settling it)."""
+        self.ensure_one()
+        return (
+            self.env["coop.partner.transaction"]
+            .sudo()
+            .search(
+                [
+                    ("agreement_id", "=", self.id),
+                    ("state", "=", "matched"),
+                    ("settled", "=", False),
+                    ("date", "<", fields.Date.add(end, days=1)),
+                ]
+            )
+        )
 
     # ------------------------------------------------------------------ buttons
 
