@@ -36,7 +36,7 @@ class CoopPartnerAgreement(models.Model):
     )  # fmt: skip
     coop_intercoop_accepted_date = fields.Datetime(string="Accepted on", readonly=True, copy=False)
     coop_intercoop_withdrawn = fields.Selection(
-        [("changed", "Withdrawn: the terms changed"),
+        [("changed", "The terms changed: new terms, not accepted yet"),
          ("declined", "Declined by the serving cooperative")],
         string="Acceptance withdrawn", readonly=True, copy=False,
         help="Why the serving cooperative does not (or no longer) serve under these terms.",
@@ -108,31 +108,50 @@ class CoopPartnerAgreement(models.Model):
             raise AccessError(self._coop_intercoop_acceptance_error())
         if "partner_id" in vals:
             self._coop_intercoop_check_partner_change(vals["partner_id"])
-        withdrawn = self.browse()
+        answered = self.browse()
         if any(f in vals for f in TERMS):
-            withdrawn = self.filtered(
+            answered = self.filtered(
                 lambda a: (
-                    a.sudo().coop_intercoop_accepted_by
+                    a.sudo()._coop_intercoop_answered()
                     and any(a._coop_intercoop_term_changed(f, vals[f]) for f in TERMS if f in vals)
                 )
             )
+        declined = answered.filtered(lambda a: not a.sudo().coop_intercoop_accepted_by)
         result = super().write(vals)
-        if withdrawn:
-            withdrawn.sudo().write(
-                dict.fromkeys(ACCEPTANCE, False)
-                | {"coop_intercoop_withdrawn": "changed",
-                   "coop_intercoop_withdrawn_date": fields.Datetime.now()}
-            )  # fmt: skip
-            for agreement in withdrawn:
-                book = coop_company_env(agreement, agreement.company_id)
-                agreement.message_post(
-                    body=book._(
-                        "The terms changed: %(cooperative)s's acceptance is withdrawn until a "
-                        "manager of theirs accepts the agreement again.",
-                        cooperative=agreement.sudo().coop_intercoop_company_id.name,
-                    )
-                )
+        if answered:
+            answered._coop_intercoop_terms_changed(declined)
         return result
+
+    def _coop_intercoop_answered(self):
+        """Whether the serving cooperative answered these terms: accepted or declined them
+        (a change of them makes its answer stale)."""
+        return bool(self.coop_intercoop_accepted_by or self.coop_intercoop_withdrawn == "declined")
+
+    def _coop_intercoop_terms_changed(self, declined):
+        """New terms, not accepted yet: an acceptance is withdrawn (the serving cooperative
+        never owes on terms it did not accept), and so is a decline (it declined other
+        terms: the offer is open again for its manager to accept or decline)."""
+        self.sudo().write(
+            dict.fromkeys(ACCEPTANCE, False)
+            | {"coop_intercoop_withdrawn": "changed",
+               "coop_intercoop_withdrawn_date": fields.Datetime.now()}
+        )  # fmt: skip
+        for agreement in self:
+            book = coop_company_env(agreement, agreement.company_id)
+            cooperative = agreement.sudo().coop_intercoop_company_id.name
+            if agreement in declined:
+                body = book._(
+                    "The terms changed: the offer %(cooperative)s declined is open again for "
+                    "a manager of theirs to accept or decline.",
+                    cooperative=cooperative,
+                )
+            else:
+                body = book._(
+                    "The terms changed: %(cooperative)s's acceptance is withdrawn until a "
+                    "manager of theirs accepts the agreement again.",
+                    cooperative=cooperative,
+                )
+            agreement.message_post(body=body)
 
     def _coop_intercoop_term_changed(self, field_name, value):
         field = self._fields[field_name]

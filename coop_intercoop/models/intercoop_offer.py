@@ -68,7 +68,7 @@ class CoopIntercoopOffer(models.Model):
     withdrawn_date = fields.Datetime(string="Withdrawn on", readonly=True)
     state = fields.Selection(
         [("offered", "Not accepted"), ("accepted", "Accepted"),
-         ("changed", "Withdrawn: the terms changed"), ("declined", "Declined by you")],
+         ("changed", "New terms, not accepted yet"), ("declined", "Declined by you")],
         string="Acceptance", readonly=True,
     )  # fmt: skip
 

@@ -67,6 +67,25 @@ class TestIntercoopOffers(IntercoopCase):
         row.action_accept()  # accepting again clears the withdrawal
         self.assertFalse(self.offer.coop_intercoop_withdrawn)
 
+    def test_new_terms_after_a_decline_are_offered_again(self):
+        # fails on the old code: B declined, A changed its terms, B's screen still said
+        # "declined by you" (and hid the decline button) as if B had declined the new terms
+        self.row().action_decline()
+        self.offer.with_user(self.manager_a).cashback_percent = 40.0
+        row = self.row()
+        self.assertEqual((row.state, row.cashback_percent), ("changed", 40.0))
+        self.assertEqual(
+            dict(row._fields["state"]._description_selection(self.env))["changed"],
+            "New terms, not accepted yet",
+        )
+        self.assertFalse(self.offer.coop_intercoop_accepted_by)
+        self.assertEqual(self.find(ANNA_PHONE), [])  # new terms serve nobody before B accepts
+        self.assertTrue(any("open again" in m.body for m in self.offer.message_ids))
+        row.action_accept()
+        self.assertEqual((row.state, self.offer.coop_intercoop_withdrawn), ("accepted", False))
+        [found] = self.find(ANNA_PHONE)
+        self.assertEqual(found["agreement_id"], self.offer.id)
+
     def test_only_bs_manager_reads_or_accepts(self):
         for user in (self.officer_b, self.cashier):  # no access to the model at all
             with self.assertRaises(AccessError, msg=user.login):
