@@ -41,11 +41,14 @@ class ResPartner(models.Model):
         """Another cooperative's people the till may serve, found by their whole phone when
         no person of the till's cooperative has it: what the till shows of them (name,
         masked phone, their cooperative) and their guest contact when there is one already.
+        Counted with ``coop_intercoop_guest``: a few lookups a minute per cashier (each tells
+        whether a phone is another cooperative's person's), see ``coop.intercoop.lookup``.
 
         :return: list of ``{"agreement_id", "name", "phone_masked", "cooperative", "label",
             "partner_id"}`` (``partner_id``: the guest, or False before the first sale)
         """
         company = self._coop_intercoop_till_company(config_id)
+        self.env["coop.intercoop.lookup"]._coop_count(company)
         return [
             self._coop_intercoop_answer(agreement, person, company)
             for agreement, person in self._coop_intercoop_people(ref, company)
@@ -60,6 +63,7 @@ class ResPartner(models.Model):
         :return: the guest's id
         """
         company = self._coop_intercoop_till_company(config_id)
+        self.env["coop.intercoop.lookup"]._coop_count(company)
         found = {
             agreement.id: person for agreement, person in self._coop_intercoop_people(ref, company)
         }

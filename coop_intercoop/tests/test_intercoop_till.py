@@ -81,3 +81,22 @@ class TestIntercoopTill(IntercoopCase):
             .create({"partner_id": shop.id, "company_id": self.company_a.id})
         )
         self.assertFalse(other.coop_intercoop_company_id)
+
+    def test_a_cashier_looks_up_other_cooperatives_a_few_times_a_minute(self):
+        # fails on the old code: a cashier of B tried phone after phone, without end
+        self.env["ir.config_parameter"].sudo().set_param("coop_intercoop.lookups_per_minute", 3)
+        self.assertTrue(self.find(ANNA_PHONE))
+        self.assertEqual(self.find("89005550000"), [])  # nobody: counted all the same
+        self.guest()
+        with self.assertRaisesRegex(UserError, "3 lookups a minute"), self.env.cr.savepoint():
+            self.find("89005550001")
+        with self.assertRaisesRegex(UserError, "3 lookups a minute"), self.env.cr.savepoint():
+            self.guest()
+        other = self._coop_user(
+            "coop_ic_b_cashier2", "point_of_sale.group_pos_user,coop_membership.group_cashier"
+        )
+        self.assertTrue(self.find(ANNA_PHONE, user=other))  # a limit per cashier
+        self.env.cr.execute(
+            "UPDATE coop_intercoop_lookup SET create_date = create_date - interval '61 seconds'"
+        )  # a minute later
+        self.assertTrue(self.find(ANNA_PHONE))
