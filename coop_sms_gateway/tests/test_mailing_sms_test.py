@@ -1,36 +1,22 @@
 from unittest.mock import patch
 
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import tagged
 
 from odoo.addons.sms.tools.sms_api import SmsApi
 
-from .fake_gateway import FakeSmsRu, refuse_numbers
-
-KEY = "C0FFEE00-SECRET-KEY-0000-000000000042"
+from .common import KEY, SmsRuCase
+from .fake_gateway import refuse_numbers
 
 
 @tagged("post_install", "-at_install")
-class TestMailingSmsTestButton(TransactionCase):
+class TestMailingSmsTestButton(SmsRuCase):
     """The Test button of an SMS mailing, pressed by a marketing user."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.gateway = FakeSmsRu().start()
-        cls.addClassCleanup(cls.gateway.stop)
-        cls.company = cls.env.company
-        cls.company.write(
-            {
-                "coop_sms_provider": "smsru",
-                "coop_sms_gateway_url": cls.gateway.url,
-                "coop_sms_gateway_key": KEY,
-            }
-        )
-        cls.marketer = new_test_user(
-            cls.env,
-            login="coop_sms_marketer",
-            groups="base.group_user,mass_mailing.group_mass_mailing_user",
-            company_id=cls.company.id,
+        cls.marketer = cls._coop_sms_user(
+            "coop_sms_marketer", groups="base.group_user,mass_mailing.group_mass_mailing_user"
         )
         cls.mailing = cls.env["mailing.mailing"].create(
             {
@@ -40,10 +26,6 @@ class TestMailingSmsTestButton(TransactionCase):
                 "mailing_model_id": cls.env["ir.model"]._get_id("res.partner"),
             }
         )
-
-    def setUp(self):
-        super().setUp()
-        self.gateway.reset()
 
     def _press_test(self, numbers, mailing=None, company=None):
         wizard = (

@@ -2,47 +2,18 @@ from datetime import timedelta
 from uuid import uuid4
 
 from odoo import Command, fields
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import tagged
 
-from .fake_gateway import FakeSmsRu
+from .common import KEY, SmsRuReportCase, digits
 
-KEY = "C0FFEE00-SECRET-KEY-0000-000000000042"
 N1, N2, N3 = "+79161234511", "+79161234512", "+79161234513"
 
 
-def digits(number):
-    return number.lstrip("+")
-
-
-class SmsRuDeliveryCase(TransactionCase):
+class SmsRuDeliveryCase(SmsRuReportCase):
     """A company sending through a fake SMS.ru on 127.0.0.1 (no network)."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.gateway = FakeSmsRu().start()
-        cls.addClassCleanup(cls.gateway.stop)
-        cls.company = cls.env.company
-        cls.company.write(
-            {
-                "coop_sms_provider": "smsru",
-                "coop_sms_gateway_url": cls.gateway.url,
-                "coop_sms_gateway_key": KEY,
-            }
-        )
-        cls.company._coop_sms_ensure_callback_token()
-        cls.user = new_test_user(
-            cls.env,
-            login="coop_sms_report_writer",
-            groups="base.group_user,base.group_partner_manager",
-            company_id=cls.company.id,
-        )
-        cls.anna = cls.env["res.partner"].create({"name": "Анна", "mobile": N1})
-        cls.oleg = cls.env["res.partner"].create({"name": "Олег", "mobile": N2})
-
-    def setUp(self):
-        super().setUp()
-        self.gateway.reset()
+    writer_login = "coop_sms_report_writer"
+    anna_number, oleg_number = N1, N2
 
     def _tracker(self, number):
         sms_id = self.gateway.sent_ids()[digits(number)]

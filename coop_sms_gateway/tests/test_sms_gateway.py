@@ -5,50 +5,29 @@ from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
 from odoo.addons.coop_sms_gateway.tools.smsru_api import SmsRuApi
 
-from .fake_gateway import FakeSmsRu, hang, http_error, refuse_numbers, refuse_request
+from .common import KEY, SmsRuCase, digits
+from .fake_gateway import hang, http_error, refuse_numbers, refuse_request
 
-KEY = "C0FFEE00-SECRET-KEY-0000-000000000042"
 N1, N2, N3, N4 = "+79161234501", "+79161234502", "+79161234503", "+79161234504"
 API_LOG = "odoo.addons.coop_sms_gateway.tools.smsru_api"
 
 
-def digits(number):
-    return number.lstrip("+")
-
-
 @tagged("post_install", "-at_install")
-class TestSmsGateway(TransactionCase):
+class TestSmsGateway(SmsRuCase):
     """sms.sms sent as the SMS queue's scheduled action does (superuser), and SMS written by an
     internal user on a contact, through a fake SMS.ru on 127.0.0.1."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.gateway = FakeSmsRu().start()
-        cls.addClassCleanup(cls.gateway.stop)
-        cls.company = cls.env.company
-        cls.company.write(
-            {
-                "coop_sms_provider": "smsru",
-                "coop_sms_gateway_url": cls.gateway.url,
-                "coop_sms_gateway_key": KEY,
-                "coop_sms_gateway_sender": "Coop",
-            }
-        )
-        cls.user = new_test_user(
-            cls.env,
-            login="coop_sms_writer",
-            # posting on a contact needs the right to edit contacts ("Contact Creation")
-            groups="base.group_user,base.group_partner_manager",
-            company_id=cls.company.id,
-        )
+        cls.user = cls._coop_sms_user("coop_sms_writer")
         cls.partner = cls.env["res.partner"].create(
             {"name": "Анна Смирнова", "mobile": N1, "company_id": cls.company.id}
         )
 
-    def setUp(self):
-        super().setUp()
-        self.gateway.reset()
+    @classmethod
+    def _coop_sms_settings(cls):
+        return {**super()._coop_sms_settings(), "coop_sms_gateway_sender": "Coop"}
 
     def _sms(self, numbers, body="Скидка 5% до воскресенья"):
         return self.env["sms.sms"].create([{"number": n, "body": body} for n in numbers])

@@ -1,8 +1,7 @@
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .fake_gateway import FakeSmsRu
+from .common import SmsRuReportCase, digits
 
-KEY = "C0FFEE00-SECRET-KEY-0000-000000000042"
 N1, N2 = "+79161234521", "+79161234522"
 
 
@@ -11,40 +10,19 @@ def report(sms_id, code):
 
 
 @tagged("post_install", "-at_install")
-class TestSmsRuCallback(HttpCase):
+class TestSmsRuCallback(SmsRuReportCase, HttpCase):
     """SMS.ru posts delivery reports to the URL the settings show: as the public, unauthenticated
     request it is, with the company's secret token in the URL."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.gateway = FakeSmsRu().start()
-        cls.addClassCleanup(cls.gateway.stop)
-        cls.company = cls.env.company
-        cls.company.write(
-            {
-                "coop_sms_provider": "smsru",
-                "coop_sms_gateway_url": cls.gateway.url,
-                "coop_sms_gateway_key": KEY,
-            }
-        )
-        cls.company._coop_sms_ensure_callback_token()
-        cls.user = new_test_user(
-            cls.env,
-            login="coop_sms_callback_writer",
-            groups="base.group_user,base.group_partner_manager",
-            company_id=cls.company.id,
-        )
-        cls.anna = cls.env["res.partner"].create({"name": "Анна", "mobile": N1})
-        cls.oleg = cls.env["res.partner"].create({"name": "Олег", "mobile": N2})
+    writer_login = "coop_sms_callback_writer"
+    anna_number, oleg_number = N1, N2
 
     def setUp(self):
         super().setUp()
-        self.gateway.reset()
         self.to_anna = self.anna.with_user(self.user)._message_sms("Анна, ваша карта готова")
         self.to_oleg = self.oleg.with_user(self.user)._message_sms("Олег, ваша карта готова")
         sent = self.gateway.sent_ids()
-        self.anna_id, self.oleg_id = sent[N1.lstrip("+")], sent[N2.lstrip("+")]
+        self.anna_id, self.oleg_id = sent[digits(N1)], sent[digits(N2)]
         self.url = self.company._coop_sms_callback_url()
         self.env.flush_all()
 
