@@ -1,5 +1,6 @@
 from . import (
     coop_consent,
+    coop_stop_list_mixin,
     mail_blacklist,
     mailing_list,
     mailing_mailing,

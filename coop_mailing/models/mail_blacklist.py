@@ -1,9 +1,11 @@
 from odoo import api, models, tools
-from odoo.exceptions import AccessError
 
 
 class MailBlacklist(models.Model):
-    _inherit = "mail.blacklist"
+    _name = "mail.blacklist"
+    _inherit = ["mail.blacklist", "coop.stop.list.mixin"]
+    _coop_stop_list_field = "email"
+    _coop_stop_list_partner_field = "email_normalized"
 
     def _add(self, email, message=None):
         """Every unsubscribe route of mass_mailing (the unsubscribe page, one-click unsubscribe,
@@ -31,29 +33,3 @@ class MailBlacklist(models.Model):
         if reactivated:
             reactivated._coop_withdraw()
         return result
-
-    def _coop_withdraw(self):
-        """A user's blacklisting withdraws the consent of the people of the user's own
-        cooperatives only (an unsubscribe route, as superuser, of whoever has the address)."""
-        emails = [entry.email for entry in self if entry.email]
-        if emails:
-            domain = [("email_normalized", "in", emails)]
-            if not self.env.su:
-                domain.append(("company_id", "in", self.env.companies.ids))
-            self.env["res.partner"]._coop_mailing_withdraw(domain)
-
-    def _coop_check_stop_list_write(self, vals):
-        """Staff add to the stop list, they do not take anyone off it nor change the address:
-        that would silently allow sending again. The person does it on their unsubscribe page
-        (as superuser), else the system administrator."""
-        if self.env.su or self.env.user._is_system() or not self:
-            return
-        if "email" in vals or ("active" in vals and not vals["active"]):
-            raise AccessError(
-                self.env._(
-                    "%(entry)s stays on the stop list as it is: only the person, on the "
-                    "unsubscribe page of a message they received, or the system administrator "
-                    "may take it off or change it.",
-                    entry=self[:1].email,
-                )
-            )
