@@ -450,29 +450,9 @@ def db_query(name, query):
     return row and row[0]
 
 
-def demo_logo():
-    """The demo cooperative's logo (PNG, base64): a green disc with a white house."""
-    import base64  # noqa: PLC0415
-    import io  # noqa: PLC0415
-
-    from PIL import Image, ImageDraw  # noqa: PLC0415
-
-    image = Image.new("RGBA", (256, 256), (255, 255, 255, 0))
-    draw = ImageDraw.Draw(image)
-    draw.ellipse((8, 8, 248, 248), fill=(46, 125, 50, 255))
-    draw.polygon([(128, 52), (206, 122), (50, 122)], fill="white")
-    draw.rectangle((72, 122, 184, 200), fill="white")
-    draw.rectangle((112, 146, 144, 200), fill=(46, 125, 50, 255))
-    out = io.BytesIO()
-    image.save(out, format="PNG")
-    return base64.b64encode(out.getvalue())
-
-
 def demo_company_look(env, company):
-    """The demo cooperative as admin sees it: admin works in it, and it has a logo of its
-    own instead of Odoo's "Your logo" placeholder (the file has no logo key)."""
-    if company.logo == company._get_logo():
-        company.logo = demo_logo()
+    """The demo cooperative as admin sees it: admin works in it (its logo is the one
+    docs/coop.toml names, docs/logo.png, set by ``new_coop``)."""
     admin = env.ref("base.user_admin")
     admin.write({"company_ids": [(4, company.id)], "company_id": company.id})
 
