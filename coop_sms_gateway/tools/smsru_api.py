@@ -122,11 +122,7 @@ class SmsRuApi:
         if self.test:
             data["test"] = 1
         try:
-            response = requests.post(
-                self.url, data=data, timeout=self.TIMEOUT, allow_redirects=False
-            )
-            response.raise_for_status()
-            answer = response.json()
+            answer = self._post(self.url, data)
         except (requests.RequestException, ValueError) as error:
             # The form (and its key) is in the body, never in the URL or this log line.
             _logger.warning(
@@ -139,6 +135,15 @@ class SmsRuApi:
                 raise
             return {number: {"state": "server_error", "sms_id": False} for number in numbers}
         return self._states_from_answer(answer, numbers)
+
+    def _post(self, url, data):
+        """POST the form ``data`` (the key in the body, never in the URL) to SMS.ru and return
+        its JSON answer; following no redirect, so the key goes nowhere else. Raises
+        requests.RequestException on a transport or HTTP error, ValueError on an answer that
+        is not JSON."""
+        response = requests.post(url, data=data, timeout=self.TIMEOUT, allow_redirects=False)
+        response.raise_for_status()
+        return response.json()
 
     def _states_from_answer(self, answer, numbers):
         if not isinstance(answer, dict) or answer.get("status") != "OK":
@@ -169,11 +174,7 @@ class SmsRuApi:
             return {}
         data = {"api_id": self.key, "sms_id": ",".join(sms_ids), "json": 1}
         try:
-            response = requests.post(
-                self.status_url, data=data, timeout=self.TIMEOUT, allow_redirects=False
-            )
-            response.raise_for_status()
-            answer = response.json()
+            answer = self._post(self.status_url, data)
         except (requests.RequestException, ValueError) as error:
             _logger.warning(
                 "SMS gateway of company %s: delivery status of %s SMS not read (%s)",
