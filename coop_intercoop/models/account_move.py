@@ -15,18 +15,19 @@ class AccountMove(models.Model):
     )  # fmt: skip
 
     def button_draft(self):
-        if not self:
-            return super().button_draft()
-        bills = self._coop_intercoop_bills_to_cancel()
-        result = super().button_draft()
-        bills._coop_intercoop_cancel_bills()
-        return result
+        return self._coop_intercoop_cancelling_bills(super().button_draft)
 
     def button_cancel(self):
+        return self._coop_intercoop_cancelling_bills(super().button_cancel)
+
+    def _coop_intercoop_cancelling_bills(self, action):
+        """Reset or cancel these moves (``action``: the parent's button), then cancel the serving
+        cooperative's draft bill of each settlement invoice among them (none is posted: checked
+        before ``action``)."""
         if not self:
-            return super().button_cancel()
+            return action()
         bills = self._coop_intercoop_bills_to_cancel()
-        result = super().button_cancel()
+        result = action()
         bills._coop_intercoop_cancel_bills()
         return result
 
