@@ -27,6 +27,9 @@ class CoopFeeVersion(models.Model):
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
+    # archived: a version that never came into force (withdrawn before its date); one that
+    # was in force stays, since what was charged under it was its amount
+    active = fields.Boolean(default=True)
 
     _sql_constraints = [
         (

@@ -1,6 +1,8 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError
 
+from .coop_turnkey_unlisted import fee_key
+
 CHART = "ru_coop"
 
 
@@ -33,7 +35,7 @@ class CoopTurnkey(models.AbstractModel):
             this._coop_stores(changes, company, coop["key"], config.get("stores", []))
             this._coop_staff(changes, company, coop, config.get("staff", []), source)
             this._coop_partners(changes, company, coop["key"], config.get("partners", []), source)
-            this._coop_unlisted(changes, company, coop["key"], config)
+            this._coop_unlisted(changes, company, coop["key"], config, source)
             if not existing and not self.env.is_superuser():
                 self.env.user.sudo().write({"company_ids": [Command.link(company.id)]})
                 changes.append(self.env._("You can now work in %s.", company.name))
@@ -146,9 +148,9 @@ class CoopTurnkey(models.AbstractModel):
         kinds = dict(Version._fields["kind"]._description_selection(self.env))
         today = fields.Date.context_today(self)
         for fee in fees:
-            name = f"{coop_key}_fee_{fee['kind']}_{fee['date_from'].replace('-', '')}"
+            name = fee_key(coop_key, fee)
             imd, version = self._coop_record("coop.fee.version", name, company)
-            version = version or Version.search(
+            version = version or Version.with_context(active_test=False).search(
                 [
                     ("company_id", "=", company.id),
                     ("kind", "=", fee["kind"]),
@@ -158,7 +160,7 @@ class CoopTurnkey(models.AbstractModel):
             label = self.env._(
                 "%(kind)s from %(date)s", kind=kinds[fee["kind"]], date=fee["date_from"]
             )
-            vals = {"amount": fee["amount"], "meeting_ref": fee["meeting_ref"]}
+            vals = {"amount": fee["amount"], "meeting_ref": fee["meeting_ref"], "active": True}
             if not version:
                 version = Version.create(
                     {
@@ -169,7 +171,9 @@ class CoopTurnkey(models.AbstractModel):
                     }
                 )
                 changes.append(self.env._("%s: created", label))
-            elif version.date_from > today:
+            elif version.date_from > today or not version.active:
+                # not in force yet, or archived before it came into force (listed again):
+                # nothing was charged under it, it changes in place
                 self._coop_update(changes, version, vals, label)
             elif version.amount != fee["amount"] or version.meeting_ref != fee["meeting_ref"]:
                 version = self._coop_fee_new_version(changes, version, vals, label)

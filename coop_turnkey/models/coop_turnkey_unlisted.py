@@ -2,13 +2,25 @@
 cooperative's file does not list any more is archived, never deleted: staff users
 deactivated, stores and their payment methods archived (a store only with no open session),
 cashback rules and partner agreements ended today (archived when they had not started).
-Records the file did not make are never touched."""
+Records the file did not make are never touched.
+
+A fee version (entry fee, mandatory share) is money's ground: what was charged under it was
+its amount, and some amount must be in force every day. One that never came into force is
+archived; one that was in force stays as it is, and is left out of the file's versions once
+another amount takes over from the day after its last (today at the latest); else the file is
+refused."""
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .coop_turnkey import DATA_MODULE
 from .coop_turnkey_staff import user_key
+
+
+def fee_key(coop_key, fee):
+    """The stable key of the file's fee version ``fee`` (its kind and first day)."""
+    return f"{coop_key}_fee_{fee['kind']}_{fee['date_from'].replace('-', '')}"
+
 
 # model: the prefix of its keys after the cooperative's, and how it is archived
 UNLISTED = {
@@ -24,8 +36,9 @@ class CoopTurnkey(models.AbstractModel):
     _inherit = "coop.turnkey"
 
     @api.model
-    def _coop_unlisted(self, changes, company, coop_key, config):
+    def _coop_unlisted(self, changes, company, coop_key, config, source=None):
         """Archive what a file made for ``company`` and ``config`` no longer lists."""
+        self._coop_unlisted_fees(changes, company, coop_key, config, source)
         listed = self._coop_listed(coop_key, config)
         bindings = (
             self.env["ir.model.data"]
@@ -142,3 +155,85 @@ class CoopTurnkey(models.AbstractModel):
             return
         user.active = False
         changes.append(self.env._("%s: no longer in the file, deactivated", label))
+
+    # ------------------------------------------------------------------ fee versions
+
+    @api.model
+    def _coop_unlisted_fees(self, changes, company, coop_key, config, source):
+        """The fee versions the file made and no longer lists, the latest first (a later
+        one archived no longer takes over from an earlier one)."""
+        fees = config.get("fees", [])
+        listed = {fee_key(coop_key, fee) for fee in fees}
+        bindings = (
+            self.env["ir.model.data"]
+            .sudo()
+            .search(
+                [
+                    ("module", "=", DATA_MODULE),
+                    ("model", "=", "coop.fee.version"),
+                    ("name", "=like", f"{coop_key}\\_fee\\_%"),
+                ]
+            )
+        )
+        Version = self.env["coop.fee.version"].with_context(active_test=False)
+        kept = Version.browse(bindings.filtered(lambda imd: imd.name in listed).mapped("res_id"))
+        dropped = []
+        for imd in bindings.filtered(lambda imd: imd.name not in listed):
+            version = Version.browse(imd.res_id).exists()
+            if version.active and version not in kept and version.company_id == company:
+                dropped.append((imd, version))
+        for imd, version in sorted(dropped, key=lambda pair: pair[1].date_from, reverse=True):
+            self._coop_unlisted_fee(changes, imd, version, fees, source)
+
+    @api.model
+    def _coop_unlisted_fee(self, changes, imd, version, fees, source):
+        """Archive ``version`` if it never came into force; else keep it, ended the day
+        before the next amount, which must take over tomorrow at the latest."""
+        today = fields.Date.context_today(self)
+        kinds = dict(version._fields["kind"]._description_selection(self.env))
+        label = self.env._(
+            "%(kind)s from %(date)s", kind=kinds[version.kind], date=version.date_from
+        )
+        if version.date_from > today:
+            version.active = False
+            changes.append(
+                self.env._("%s: no longer in the file, archived (it never came into force)", label)
+            )
+            return
+        tomorrow = fields.Date.add(today, days=1)
+        after = self.env["coop.fee.version"].search(
+            [
+                ("company_id", "=", version.company_id.id),
+                ("kind", "=", version.kind),
+                ("date_from", ">", version.date_from),
+            ],
+            order="date_from",
+            limit=1,
+        )
+        if not after or after.date_from > tomorrow:
+            same = [index for index, fee in enumerate(fees) if fee["kind"] == version.kind]
+            raise self._coop_error(
+                source,
+                ["fees", same[-1]] if same else ["fees"],
+                self.env._(
+                    "%(fee)s is in force today and no longer in the file, but "
+                    "no other amount takes over from %(tomorrow)s: the amount in force must "
+                    "stay defined. Keep it in the file, or add the amount in force from "
+                    '%(tomorrow)s (a [[fees]] with kind = "%(kind)s" and date_from = '
+                    "%(tomorrow)s).",
+                    fee=label,
+                    tomorrow=tomorrow,
+                    kind=version.kind,
+                ),
+            )
+        changes.append(
+            self.env._(
+                "%(fee)s: no longer in the file, ended on %(end)s (the amount from %(next)s "
+                "takes over); kept for what was charged under it",
+                fee=label,
+                end=fields.Date.add(after.date_from, days=-1),
+                next=after.date_from,
+            )
+        )
+        # no longer the file's: ended, it is history, never changed again
+        imd.unlink()

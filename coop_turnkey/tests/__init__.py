@@ -11,4 +11,5 @@ from . import (
     test_turnkey_security,
     test_turnkey_staff,
     test_turnkey_unlisted,
+    test_turnkey_unlisted_fees,
 )

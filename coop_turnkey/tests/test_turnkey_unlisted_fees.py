@@ -1,0 +1,150 @@
+import tomllib
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import TurnkeyCase, example, files
+from .test_turnkey_unlisted import UNCHANGED, without
+
+ENTRY_FEE = ("[[fees]]", 'kind = "entry_fee"')
+
+
+def with_fee(text, kind, amount, date_from):
+    """``text`` with one more fee version (before the [cashback] table)."""
+    block = (
+        f'[[fees]]\nkind = "{kind}"\namount = {amount}\ndate_from = {date_from}\n'
+        'meeting_ref = "Общее собрание, протокол № 2"\n\n'
+    )
+    assert "\n[cashback]\n" in text
+    return text.replace("\n[cashback]\n", f"\n{block}[cashback]\n", 1)
+
+
+@tagged("post_install", "-at_install")
+class TestTurnkeyUnlistedFees(TurnkeyCase):
+    """A fee version the file made and no longer lists: archived when it never came into
+    force; kept as it is (what was charged under it was its amount) when it was, and ended
+    only when another amount takes over from the next day; else the file is refused and the
+    amount in force stays defined."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["coop.turnkey"].with_user(cls.manager).coop_apply_file(
+            example(), "coop.toml", files()
+        )
+        cls.company = cls.env.ref("coop_turnkey_data.tk-test_company")
+        cls.entry_fee = cls.env.ref("coop_turnkey_data.tk-test_fee_entry_fee_20250101")
+
+    def setUp(self):
+        super().setUp()
+        self.today = fields.Date.context_today(self.manager)
+        self.tomorrow = fields.Date.add(self.today, days=1)
+
+    def amount(self, date):
+        """The entry fee in force on ``date``, as the desk and the till read it."""
+        Version = self.env["coop.fee.version"].with_user(self.manager)
+        return Version._coop_amount("entry_fee", date, self.company)
+
+    def exported_fees(self):
+        exported = self.turnkey.coop_export_file(self.company.id)
+        return exported, [
+            (fee["kind"], fee["amount"], fee["date_from"])
+            for fee in tomllib.loads(exported["toml"])["fees"]
+        ]
+
+    def test_a_version_not_yet_in_force_is_archived(self):
+        later = fields.Date.add(self.today, days=30)
+        planned = with_fee(example(), "entry_fee", 1500, later)
+        self.apply(planned)
+        self.assertEqual(self.amount(fields.Date.add(later, days=1)), 1500)
+        before = self.counts()
+        changes = self.apply(example())
+        self.assertEqual(
+            changes,
+            [f"Entry fee from {later}: no longer in the file, archived (it never came into force)"],
+        )
+        self.assertEqual(self.counts(), before, "archived, not deleted")
+        version = self.env.ref(f"coop_turnkey_data.tk-test_fee_entry_fee_{later:%Y%m%d}")
+        self.assertFalse(version.active)
+        self.assertEqual(self.amount(fields.Date.add(later, days=1)), 1000)
+        exported, fees = self.exported_fees()
+        self.assertNotIn(("entry_fee", 1500, later), fees, "the export shows what is in force")
+        self.assertEqual(self.apply(example()), UNCHANGED)
+        self.assertEqual(
+            self.apply(exported["toml"], "export.toml", exported["products_csv"]), UNCHANGED
+        )
+        # listed again, it comes back
+        self.apply(planned)
+        self.assertTrue(version.active)
+        self.assertEqual(self.amount(fields.Date.add(later, days=1)), 1500)
+
+    def test_the_amount_in_force_cannot_be_left_undefined(self):
+        later = fields.Date.add(self.today, days=30)
+        self.apply(with_fee(example(), "entry_fee", 1500, later))
+        before = self.counts()
+        # the amount in force dropped, and the next one starts only in a month
+        text = with_fee(without(example(), ENTRY_FEE), "entry_fee", 1500, later)
+        line = (
+            next(
+                number
+                for number, written in enumerate(text.splitlines(), 1)
+                if written == f"date_from = {later}"
+            )
+            - 3
+        )  # its [[fees]]
+        with self.assertRaisesRegex(
+            UserError,
+            rf"^coop\.toml, line {line}, fees\[2\]: Entry fee from 2025-01-01 is in force today "
+            rf"and no longer in the file, but no other amount takes over from {self.tomorrow}",
+        ):
+            self.apply(text)
+        # no entry fee at all: the same, and nothing half-done
+        with self.assertRaisesRegex(UserError, r"^coop\.toml, line \?, fees: Entry fee from"):
+            self.apply(without(example(), ENTRY_FEE))
+        self.assertEqual(self.counts(), before)
+        planned = self.env.ref(f"coop_turnkey_data.tk-test_fee_entry_fee_{later:%Y%m%d}")
+        self.assertTrue(planned.active and self.entry_fee.active)
+        self.assertEqual(self.amount(self.today), 1000)
+
+    def test_ended_when_the_next_amount_takes_over_tomorrow(self):
+        text = with_fee(without(example(), ENTRY_FEE), "entry_fee", 1200, self.tomorrow)
+        changes = self.apply(text)
+        self.assertEqual(
+            changes,
+            [
+                f"Entry fee from {self.tomorrow}: created",
+                f"Entry fee from 2025-01-01: no longer in the file, ended on {self.today} (the "
+                f"amount from {self.tomorrow} takes over); kept for what was charged under it",
+            ],
+        )
+        self.assertEqual(
+            (self.entry_fee.active, self.entry_fee.amount, str(self.entry_fee.date_from)),
+            (True, 1000, "2025-01-01"),
+            "what was charged under it keeps its amount",
+        )
+        self.assertEqual(self.amount(self.today), 1000)
+        self.assertEqual(self.amount(self.tomorrow), 1200)
+        self.assertEqual(self.apply(text), UNCHANGED)
+        exported, fees = self.exported_fees()
+        self.assertIn(("entry_fee", 1000, fields.Date.to_date("2025-01-01")), fees)
+        self.assertIn(("entry_fee", 1200, self.tomorrow), fees)
+        self.assertEqual(
+            self.apply(exported["toml"], "export.toml", exported["products_csv"]), UNCHANGED
+        )
+
+    def test_a_version_already_taken_over_stays_as_history(self):
+        since = fields.Date.add(self.today, days=-10)
+        self.apply(with_fee(example(), "entry_fee", 1100, since))
+        changes = self.apply(with_fee(without(example(), ENTRY_FEE), "entry_fee", 1100, since))
+        self.assertEqual(
+            changes,
+            [
+                f"Entry fee from 2025-01-01: no longer in the file, ended on "
+                f"{fields.Date.add(since, days=-1)} (the amount from {since} takes over); kept "
+                "for what was charged under it"
+            ],
+        )
+        self.assertTrue(self.entry_fee.active)
+        self.assertEqual(self.amount(fields.Date.add(since, days=-1)), 1000)
+        self.assertEqual(self.amount(self.today), 1100)
