@@ -25,6 +25,12 @@ class CoopTurnkey(models.AbstractModel):
             name = f"{coop_key}_rule_{rule['key']}"
             label = self.env._("Cashback rule %s", rule["name"])
             imd, record = self._coop_record("coop.cashback.rule", name, company)
+            if not record:
+                # a rule made by hand, exported as rule<id>: the same rule, taken over
+                record = self._coop_adopt("coop.cashback.rule", rule["key"], "rule", company)
+                if record:
+                    self._coop_bind(imd, name, record)
+                    imd = self._coop_record("coop.cashback.rule", name, company)[0]
             if record and self._coop_rule_followed(coop_key, rule["key"], record):
                 # the rule that took over an ended one starts after it, whatever the file says
                 starts = fields.Date.to_date(vals["date_from"])

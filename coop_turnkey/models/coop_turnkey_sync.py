@@ -1,3 +1,5 @@
+import re
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
@@ -54,6 +56,26 @@ class CoopTurnkey(models.AbstractModel):
         if other or (company and not self._coop_of_company(record, company)):
             raise self._coop_taken(imd, other or record)
         return imd, record
+
+    @api.model
+    def _coop_adopt(self, model, key, stem, company):
+        """The record of ``company`` that the export named ``key`` (``stem`` and its id, e.g.
+        ``rule12``: a record the file did not make), when no file made it: applying the
+        exported file to the same database takes it over instead of making a copy."""
+        found = re.fullmatch(rf"{stem}(\d+)", key)
+        if not found:
+            return self.env[model]
+        record = self.env[model].with_context(active_test=False).browse(int(found[1])).exists()
+        if not record or record.sudo().company_id != company:
+            return self.env[model]
+        made = (
+            self.env["ir.model.data"]
+            .sudo()
+            .search_count(
+                [("module", "=", DATA_MODULE), ("model", "=", model), ("res_id", "=", record.id)]
+            )
+        )
+        return self.env[model] if made else record
 
     @api.model
     def _coop_of_company(self, record, company):

@@ -73,3 +73,44 @@ class TestTurnkeyExport(TurnkeyCase):
             self.env["coop.turnkey"].with_user(other).coop_export_file(self.company.id)
         with self.assertRaisesRegex(UserError, "There is no cooperative Nowhere"):
             self.export("Nowhere")
+
+    def test_a_rule_made_by_hand_is_taken_over_not_copied(self):
+        """A rule made by hand is exported as rule<id>; that file applied to the same
+        database finds the same rule again, and from then on the file makes it."""
+        Rule = self.env["coop.cashback.rule"].with_user(self.manager).with_company(self.company)
+        own = Rule.create({"name": "Своё правило", "percent": 1, "company_id": self.company.id})
+        first = self.export(self.company.id)
+        keys = [rule["key"] for rule in tomllib.loads(first["toml"])["cashback"]["rules"]]
+        self.assertEqual(keys, ["shoppers", "members", "partners", f"rule{own.id}"])
+        before = self.counts()
+        changes = self.apply(first["toml"], "export.toml", first["products_csv"])
+        self.assertEqual(changes, ["Unchanged: the cooperative is as the file describes."])
+        before.pop("ir.model.data")
+        after = self.counts()
+        after.pop("ir.model.data")
+        self.assertEqual(after, before, "no second rule")
+        self.assertEqual(self.env.ref(f"coop_turnkey_data.tk-test_rule_rule{own.id}"), own)
+        self.assertEqual(self.export(self.company.id)["toml"], first["toml"])
+        # its terms follow the file from then on
+        changed = first["toml"].replace('name = "Своё правило"\n', 'name = "Моё правило"\n')
+        self.apply(changed, "export.toml", first["products_csv"])
+        self.assertEqual(own.name, "Моё правило")
+
+    def test_a_rule_key_naming_another_record_makes_a_new_rule(self):
+        """rule<id> takes over only a rule of this cooperative that no file made."""
+        made = self.env.ref("coop_turnkey_data.tk-test_rule_shoppers")
+        other = self.env["coop.cashback.rule"].create({"name": "Чужое правило", "percent": 1})
+        self.assertNotEqual(other.company_id, self.company)
+        first = self.export(self.company.id)
+        text = first["toml"]
+        for rule in (made, other):
+            block = (
+                f'\n[[cashback.rules]]\nkey = "rule{rule.id}"\nname = "Новое {rule.id}"\n'
+                "percent = 7\n"
+            )
+            text = text.replace("\n[[stores]]\n", f"{block}\n[[stores]]\n", 1)
+        before = self.env["coop.cashback.rule"].search_count([])
+        self.apply(text, "export.toml", first["products_csv"])
+        self.assertEqual(self.env["coop.cashback.rule"].search_count([]), before + 2)
+        self.assertEqual((made.name, made.percent), ("Shoppers: 2%", 2))
+        self.assertEqual((other.name, other.percent), ("Чужое правило", 1))
