@@ -209,7 +209,8 @@ class CoopTurnkey(models.AbstractModel):
                 "commission_percent": agreement.commission_percent,
                 "date_from": agreement.date_from,
                 "date_to": agreement.date_to,
-                "api_login": agreement.api_user_id.login,
+                # an archived API user (the business was dropped) is not the file's any more
+                "api_login": agreement.api_user_id.filtered("active").login,
             }
             businesses.append(
                 {k: v for k, v in business.items() if k == "inn" or v not in (None, False)}

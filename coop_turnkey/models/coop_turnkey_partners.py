@@ -2,6 +2,8 @@ import secrets
 
 from odoo import Command, api, models
 
+from odoo.addons.coop_membership.models.coop_state_event import coop_company_env
+
 from .ru_registry import inn_valid
 
 
@@ -46,6 +48,8 @@ class CoopTurnkey(models.AbstractModel):
             if business.get("api_login") and not agreement.api_user_id:
                 path = ["partners", index, "api_login"]
                 self._coop_api_user(changes, agreement, business["api_login"], label, source, path)
+            elif business.get("api_login") == agreement.api_user_id.login:
+                self._coop_api_user_back(changes, agreement, label)
 
     @api.model
     def _coop_agreement(self, changes, company, name, partner, business, label):
@@ -75,6 +79,27 @@ class CoopTurnkey(models.AbstractModel):
                 " (for the transactions imported from now on; those imported keep theirs)"
             )
         return agreement
+
+    @api.model
+    def _coop_api_user_back(self, changes, agreement, label):
+        """The API user of a business listed again (archived when it was dropped), active
+        again with its password and API key."""
+        user = agreement.api_user_id
+        if user.active:
+            return
+        user.active = True
+        book = coop_company_env(agreement, agreement.company_id)
+        agreement.message_post(
+            body=book._(
+                "API user %(login)s active again: the business is in the cooperative's file again.",
+                login=user.login,
+            )
+        )
+        changes.append(
+            self.env._(
+                "%(business)s: API user %(login)s active again", business=label, login=user.login
+            )
+        )
 
     @api.model
     def _coop_api_user(self, changes, agreement, login, label, source, path):

@@ -13,6 +13,8 @@ refused."""
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.coop_membership.models.coop_state_event import coop_company_env
+
 from .coop_turnkey import DATA_MODULE
 from .coop_turnkey_staff import user_key
 
@@ -105,6 +107,34 @@ class CoopTurnkey(models.AbstractModel):
     def _coop_unlisted_agreement(self, changes, agreement):
         label = self.env._("Partner business %s, agreement", agreement.partner_id.name)
         self.with_context(tracking_disable=False)._coop_end(changes, agreement, label)
+        self._coop_unlisted_api_user(changes, agreement)
+
+    @api.model
+    def _coop_unlisted_api_user(self, changes, agreement):
+        """Archive the API user of a business the file no longer lists: it can no longer sign
+        in (password or API key) to send transactions. Its contact stays, for the
+        settlement of what it sent."""
+        user = agreement.api_user_id
+        if not user.active:
+            return
+        user.active = False
+        book = coop_company_env(agreement, agreement.company_id)
+        agreement.message_post(
+            body=book._(
+                "API user %(login)s archived: the business is no longer in the cooperative's "
+                "file, so it can no longer send transactions. Those of the agreement's period "
+                "can still be imported from a file.",
+                login=user.login,
+            )
+        )
+        changes.append(
+            self.env._(
+                "Partner business %(business)s: API user %(login)s archived (it can no longer "
+                "send transactions)",
+                business=agreement.partner_id.name,
+                login=user.login,
+            )
+        )
 
     @api.model
     def _coop_unlisted_store(self, changes, config):

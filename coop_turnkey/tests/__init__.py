@@ -5,6 +5,7 @@ from . import (
     test_turnkey_export,
     test_turnkey_keys,
     test_turnkey_logo,
+    test_turnkey_partner_api,
     test_turnkey_partners,
     test_turnkey_products,
     test_turnkey_rule_renewal,

@@ -69,9 +69,10 @@ class TestTurnkeyUnlisted(TurnkeyCase):
             "Store Кооперативный магазин: no longer in the file, archived",
             f"ООО «Сантехника», agreement: no longer in the file, ended on {today}",
             "User tk_zaitseva: no longer in the file, deactivated",
+            "ООО «Сантехника»: API user tk_plumbing-api archived",
         ):
             self.assertIn(expected, report)
-        self.assertEqual(len(changes), 7, changes)  # and the three payment methods
+        self.assertEqual(len(changes), 8, changes)  # and the three payment methods
         self.assertEqual(self.counts(), before, "nothing deleted, nothing made")
         self.assertEqual((self.rule.active, self.rule.date_to), (True, today))
         self.assertFalse(self.store.active)

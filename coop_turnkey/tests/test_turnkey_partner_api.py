@@ -1,0 +1,75 @@
+import xmlrpc.client
+
+from odoo import fields
+from odoo.tests import HttpCase, tagged
+
+from .common import TurnkeyCase, example, files
+from .test_turnkey_unlisted import UNCHANGED, without
+
+PLUMBING = ("[[partners]]", 'key = "plumbing"')
+
+
+@tagged("post_install", "-at_install")
+class TestTurnkeyPartnerApi(TurnkeyCase, HttpCase):
+    """A partner business the file no longer lists: its agreement ends and its API user is
+    archived, so that the business's system can no longer send transactions over XML-RPC
+    (coop_partner_sync refuses only rows dated outside the agreement: a row dated within it
+    would still be imported, long after the end)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        changes = (
+            cls.env["coop.turnkey"]
+            .with_user(cls.manager)
+            .coop_apply_file(example(), "coop.toml", files())
+        )
+        line = next(change for change in changes if "tk_plumbing-api" in change)
+        cls.password = line.split("password ")[1].split(",")[0]
+        cls.key = line.split("API key ")[1].split(" ")[0]
+        cls.agreement = cls.env.ref("coop_turnkey_data.tk-test_partner_plumbing_agreement")
+        cls.api_user = cls.agreement.api_user_id
+
+    def send(self, external_id, secret=None):
+        """The business's system sends a sale of today over XML-RPC, signed in with its API
+        key (or ``secret``); its answer."""
+        db, secret = self.env.cr.dbname, secret or self.key
+        uid = self.xmlrpc_common.authenticate(db, self.api_user.login, secret, {})
+        row = {
+            "external_id": external_id,
+            "member_ref": "+7 910 555-00-98",
+            "amount": 500,
+            "date": fields.Date.to_string(fields.Date.today()),
+        }
+        return self.xmlrpc_object.execute_kw(
+            db, uid or self.api_user.id, secret, "coop.partner.transaction",
+            "import_transactions", [[row]],
+        )  # fmt: skip
+
+    def test_a_dropped_business_can_no_longer_send_transactions(self):
+        self.assertEqual(self.send("TK-API-1")[0]["status"], "unmatched")
+        changes = self.apply(without(example(), PLUMBING))
+        today = fields.Date.context_today(self.manager)
+        self.assertEqual(
+            changes,
+            [
+                "Partner business ООО «Сантехника», agreement: no longer in the file, ended on "
+                f"{today}",
+                "Partner business ООО «Сантехника»: API user tk_plumbing-api archived (it can "
+                "no longer send transactions)",
+            ],
+        )
+        self.assertFalse(self.api_user.active)
+        self.assertTrue(self.agreement.partner_id.active, "its contact stays, for settlement")
+        self.assertIn("API user tk_plumbing-api archived", self.agreement.message_ids[0].body)
+        for secret in (self.key, self.password):
+            with self.assertRaises(xmlrpc.client.Fault, msg="signed in after the end"):
+                self.send("TK-API-2", secret)
+        Txn = self.env["coop.partner.transaction"]
+        self.assertFalse(Txn.search([("external_id", "=", "TK-API-2")]))
+        self.assertEqual(self.apply(without(example(), PLUMBING)), UNCHANGED)
+        # listed again: the business sends again, with the same API key
+        changes = self.apply(example())
+        self.assertIn("Partner business plumbing: API user tk_plumbing-api active again", changes)
+        self.assertTrue(self.api_user.active)
+        self.assertEqual(self.send("TK-API-3")[0]["status"], "unmatched")
