@@ -50,6 +50,9 @@ class TestTurnkeyPartnerApi(TurnkeyCase, HttpCase):
         self.assertEqual(self.send("TK-API-1")[0]["status"], "unmatched")
         changes = self.apply(without(example(), PLUMBING))
         today = fields.Date.context_today(self.manager)
+        for secret in (self.key, self.password):
+            with self.assertRaises(xmlrpc.client.Fault, msg="signed in after the end"):
+                self.send("TK-API-2", secret)
         self.assertEqual(
             changes,
             [
@@ -62,9 +65,6 @@ class TestTurnkeyPartnerApi(TurnkeyCase, HttpCase):
         self.assertFalse(self.api_user.active)
         self.assertTrue(self.agreement.partner_id.active, "its contact stays, for settlement")
         self.assertIn("API user tk_plumbing-api archived", self.agreement.message_ids[0].body)
-        for secret in (self.key, self.password):
-            with self.assertRaises(xmlrpc.client.Fault, msg="signed in after the end"):
-                self.send("TK-API-2", secret)
         Txn = self.env["coop.partner.transaction"]
         self.assertFalse(Txn.search([("external_id", "=", "TK-API-2")]))
         self.assertEqual(self.apply(without(example(), PLUMBING)), UNCHANGED)
