@@ -147,16 +147,20 @@ class CoopTurnkey(models.AbstractModel):
         Version = self.env["coop.fee.version"]
         kinds = dict(Version._fields["kind"]._description_selection(self.env))
         today = fields.Date.context_today(self)
+        listed = {(fee["kind"], fee["date_from"]) for fee in fees}
         for fee in fees:
             name = fee_key(coop_key, fee)
             imd, version = self._coop_record("coop.fee.version", name, company)
-            version = version or Version.with_context(active_test=False).search(
+            dated = Version.with_context(active_test=False).search(
                 [
                     ("company_id", "=", company.id),
                     ("kind", "=", fee["kind"]),
                     ("date_from", "=", fee["date_from"]),
                 ]
             )
+            if self._coop_fee_taken_over(fee, version, dated, listed):
+                continue
+            version = version or dated
             label = self.env._(
                 "%(kind)s from %(date)s", kind=kinds[fee["kind"]], date=fee["date_from"]
             )
@@ -178,6 +182,20 @@ class CoopTurnkey(models.AbstractModel):
             elif version.amount != fee["amount"] or version.meeting_ref != fee["meeting_ref"]:
                 version = self._coop_fee_new_version(changes, version, vals, label)
             self._coop_bind(imd, name, version)
+
+    def _coop_fee_taken_over(self, fee, version, dated, listed):
+        """Whether ``fee`` describes, as it is, the version ``dated`` that the version of its
+        key (``version``, made for a new amount) took over from, and the file lists that one
+        too under its own date: an exported file, giving what was and what is in force.
+        Applied back, it changes nothing (else the old amount would come back tomorrow)."""
+        return bool(
+            version
+            and dated.active
+            and dated != version
+            and (fee["kind"], fields.Date.to_string(version.date_from)) in listed
+            and dated.amount == fee["amount"]
+            and dated.meeting_ref == fee["meeting_ref"]
+        )
 
     def _coop_fee_new_version(self, changes, version, vals, label):
         """A new amount of a fee in force: a new version from today (or from tomorrow, when

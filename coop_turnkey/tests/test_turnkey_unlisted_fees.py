@@ -148,3 +148,30 @@ class TestTurnkeyUnlistedFees(TurnkeyCase):
         self.assertTrue(self.entry_fee.active)
         self.assertEqual(self.amount(fields.Date.add(since, days=-1)), 1000)
         self.assertEqual(self.amount(self.today), 1100)
+
+    def test_a_new_amount_exported_applies_back_unchanged(self):
+        """A new amount is a new version from today, the old one kept: the export lists both
+        (what was and what is in force), and applying it back changes nothing (it must not
+        make the old amount a new version from tomorrow)."""
+        raised = example(("amount = 1000", "amount = 1200"))
+        self.apply(raised)
+        exported, fees = self.exported_fees()
+        self.assertIn(("entry_fee", 1000, fields.Date.to_date("2025-01-01")), fees)
+        self.assertIn(("entry_fee", 1200, self.today), fees)
+        self.assertEqual(
+            self.apply(exported["toml"], "export.toml", exported["products_csv"]), UNCHANGED
+        )
+        self.assertEqual(self.amount(self.today), 1200)
+        self.assertEqual(self.amount(self.tomorrow), 1200)
+        self.assertEqual(self.apply(raised), UNCHANGED)
+        self.assertEqual(self.exported_fees()[1], fees)
+
+    def test_the_old_amount_given_again_is_a_new_version(self):
+        """The file giving back the old amount (without the new one's date) is a decision:
+        a new version from tomorrow, not the export's history."""
+        self.apply(example(("amount = 1000", "amount = 1200")))
+        changes = self.apply(example())
+        self.assertEqual(len(changes), 1, changes)
+        self.assertIn(f"new amount 1000 in force from {self.tomorrow}", changes[0])
+        self.assertEqual(self.amount(self.today), 1200)
+        self.assertEqual(self.amount(self.tomorrow), 1000)
