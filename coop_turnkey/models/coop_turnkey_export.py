@@ -11,6 +11,7 @@ from odoo.exceptions import UserError
 from .coop_turnkey import DATA_MODULE
 from .coop_turnkey_products import COLUMNS
 from .coop_turnkey_staff import ROLES
+from .coop_turnkey_stores import METHOD_KINDS
 from .toml_write import dumps
 
 KINDS = ("cash", "card", "cashback")
@@ -162,11 +163,7 @@ class CoopTurnkey(models.AbstractModel):
         stores = []
         for config in self.env["pos.config"].search([("company_id", "=", company.id)], order="id"):
             methods = config.payment_method_ids
-            kinds = {
-                "cash": methods.filtered(lambda m: m.journal_id.type == "cash"),
-                "card": methods.filtered(lambda m: m.journal_id.type == "bank"),
-                "cashback": methods.filtered("coop_is_cashback"),
-            }
+            kinds = {kind: methods.filtered(METHOD_KINDS[kind]) for kind in KINDS}
             stores.append(
                 _some(
                     key=self._coop_key_of(config, f"{key}_store_") or f"store{config.id}",

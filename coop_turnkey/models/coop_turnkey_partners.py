@@ -32,24 +32,29 @@ class CoopTurnkey(models.AbstractModel):
         for index, business in enumerate(businesses):
             name = f"{coop_key}_partner_{business['key']}"
             label = self.env._("Partner business %s", business["key"])
-            partner = self._coop_sync(
-                changes,
-                "res.partner",
-                name,
-                {
-                    "name": business["name"],
-                    "vat": business["inn"],
-                    "is_company": True,
-                    "company_id": company,
-                },
-                label,
-            )
+            self._coop_take_over_partner(company, name, business["key"])
+            contact = self._coop_record("res.partner", name, company)[1]
+            vals = {"name": business["name"], "vat": business["inn"], "is_company": True}
+            if not contact or contact.company_id:
+                # a contact shared by the companies (made by hand, taken over) stays shared
+                vals["company_id"] = company
+            partner = self._coop_sync(changes, "res.partner", name, vals, label)
             agreement = self._coop_agreement(changes, company, name, partner, business, label)
             if business.get("api_login") and not agreement.api_user_id:
                 path = ["partners", index, "api_login"]
                 self._coop_api_user(changes, agreement, business["api_login"], label, source, path)
             elif business.get("api_login") == agreement.api_user_id.login:
                 self._coop_api_user_back(changes, agreement, label)
+
+    @api.model
+    def _coop_take_over_partner(self, company, name, key):
+        """A partner business made by hand, exported as partner<id> (its agreement's id):
+        its agreement and contact taken over (so its API user too), not copied."""
+        agreement = self._coop_take_over(
+            "coop.partner.agreement", f"{name}_agreement", key, "partner", company
+        )
+        if agreement:
+            self._coop_take_over_one(name, agreement.partner_id, company)
 
     @api.model
     def _coop_agreement(self, changes, company, name, partner, business, label):

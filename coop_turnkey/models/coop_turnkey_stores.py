@@ -1,5 +1,12 @@
 from odoo import api, models
 
+# a store's payment methods by kind, as the file names them
+METHOD_KINDS = {
+    "cash": lambda method: method.journal_id.type == "cash",
+    "card": lambda method: method.journal_id.type == "bank",
+    "cashback": lambda method: method.coop_is_cashback,
+}
+
 
 class CoopTurnkey(models.AbstractModel):
     _inherit = "coop.turnkey"
@@ -28,7 +35,9 @@ class CoopTurnkey(models.AbstractModel):
         # names stored in the database: in the cooperative's language
         env = self.with_context(lang=company.partner_id.lang or self.env.lang).env
         titles = {"cash": env._("Cash"), "card": env._("Card"), "cashback": env._("Cashback")}
-        vals = {"name": titles[kind], "company_id": company, "active": True}
+        # the name only for a new method: the file does not give it (one made by hand and
+        # taken over keeps its own)
+        vals = {"company_id": company, "active": True}
         if kind == "cashback":
             vals.update(coop_is_cashback=True, split_transactions=True)
         else:
@@ -37,16 +46,17 @@ class CoopTurnkey(models.AbstractModel):
                 changes,
                 "account.journal",
                 f"{name}_journal",
-                {
-                    "name": f"{titles[kind]} ({store['key']})",
-                    "type": journal_type,
-                    "company_id": company,
-                },
+                {"type": journal_type, "company_id": company},
                 self.env._("Store %(store)s, journal %(kind)s", store=store["key"], kind=kind),
-                create_vals={"code": self._coop_journal_code(company, prefix)},
+                create_vals={
+                    "name": f"{titles[kind]} ({store['key']})",
+                    "code": self._coop_journal_code(company, prefix),
+                },
             )
             vals["journal_id"] = journal
-        return self._coop_sync(changes, "pos.payment.method", name, vals, label)
+        return self._coop_sync(
+            changes, "pos.payment.method", name, vals, label, create_vals={"name": titles[kind]}
+        )
 
     @api.model
     def _coop_warehouse(self, changes, company):
@@ -66,12 +76,37 @@ class CoopTurnkey(models.AbstractModel):
         changes.append(self.env._("%s: warehouse created.", company.name))
 
     @api.model
+    def _coop_take_over_methods(self, config, name, store, company):
+        """The payment methods (and their journals) of store ``config`` taken over, found
+        from now on under the keys of the kinds the file gives it: a method of each kind,
+        not a copy of it."""
+        for kind in store["payment_methods"]:
+            method = config.payment_method_ids.filtered(METHOD_KINDS[kind])[:1]
+            key = f"{name}_method_{kind}"
+            if method and not self._coop_record("pos.payment.method", key, company)[1]:
+                self._coop_take_over_one(key, method, company)
+                if kind != "cashback" and method.journal_id:
+                    self._coop_take_over_one(f"{key}_journal", method.journal_id, company)
+
+    @api.model
+    def _coop_take_over_one(self, key, record, company):
+        """``record`` (of ``company``, made by hand) found under ``key`` from now on, when no
+        record is."""
+        imd, bound = self._coop_record(record._name, key, company)
+        if not bound and self._coop_of_company(record, company):
+            self._coop_bind(imd, key, record)
+
+    @api.model
     def _coop_stores(self, changes, company, coop_key, stores):
         """A point of sale per store, with its payment methods and receipt texts."""
         if stores:
             self._coop_warehouse(changes, company)
         for store in stores:
             name = f"{coop_key}_store_{store['key']}"
+            # a store made by hand, exported as store<id>: the same store, taken over
+            taken = self._coop_take_over("pos.config", name, store["key"], "store", company)
+            if taken:
+                self._coop_take_over_methods(taken, name, store, company)
             methods = self.env["pos.payment.method"]
             for kind in store["payment_methods"]:
                 methods |= self._coop_payment_method(

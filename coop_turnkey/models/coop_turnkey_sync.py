@@ -78,6 +78,19 @@ class CoopTurnkey(models.AbstractModel):
         return self.env[model] if made else record
 
     @api.model
+    def _coop_take_over(self, model, name, key, stem, company):
+        """The record of ``company`` made by hand that the export named ``key`` (see
+        ``_coop_adopt``), bound to ``name`` from now on, when no record is bound to ``name``
+        yet; else empty (the record the file made is found under ``name`` as usual)."""
+        imd, record = self._coop_record(model, name, company)
+        if record:
+            return self.env[model]
+        record = self._coop_adopt(model, key, stem, company)
+        if record:
+            self._coop_bind(imd, name, record)
+        return record
+
+    @api.model
     def _coop_of_company(self, record, company):
         """Whether ``record`` belongs to ``company`` (the company itself, or a record of it
         or of no company)."""
