@@ -30,7 +30,7 @@ class CoopTurnkey(models.AbstractModel):
             this = this.with_company(company).with_context(tracking_disable=True)
             this._coop_chart(changes, company)
             this._coop_products(changes, company, coop["key"], products)
-            this._coop_fees(changes, company, coop["key"], config.get("fees", []))
+            this._coop_fees(changes, company, coop["key"], config.get("fees", []), source)
             this._coop_rules(changes, company, coop["key"], config.get("cashback", {}))
             this._coop_stores(changes, company, coop["key"], config.get("stores", []))
             this._coop_staff(changes, company, coop, config.get("staff", []), source)
@@ -143,12 +143,14 @@ class CoopTurnkey(models.AbstractModel):
 
     # ------------------------------------------------------------------ fees and rules
 
-    def _coop_fees(self, changes, company, coop_key, fees):
+    def _coop_fees(self, changes, company, coop_key, fees, source=None):
         Version = self.env["coop.fee.version"]
         kinds = dict(Version._fields["kind"]._description_selection(self.env))
         today = fields.Date.context_today(self)
         listed = {(fee["kind"], fee["date_from"]) for fee in fees}
-        for fee in fees:
+        # the kinds of fee the cooperative had an amount of before this file
+        had = set(Version.search([("company_id", "=", company.id)]).mapped("kind"))
+        for index, fee in enumerate(fees):
             name = fee_key(coop_key, fee)
             imd, version = self._coop_record("coop.fee.version", name, company)
             dated = Version.with_context(active_test=False).search(
@@ -165,6 +167,8 @@ class CoopTurnkey(models.AbstractModel):
                 "%(kind)s from %(date)s", kind=kinds[fee["kind"]], date=fee["date_from"]
             )
             vals = {"amount": fee["amount"], "meeting_ref": fee["meeting_ref"], "active": True}
+            if (not version or not version.active) and fee["kind"] in had:
+                self._coop_fee_check_past(fee, label, source, ["fees", index, "date_from"])
             if not version:
                 version = Version.create(
                     {
@@ -182,6 +186,25 @@ class CoopTurnkey(models.AbstractModel):
             elif version.amount != fee["amount"] or version.meeting_ref != fee["meeting_ref"]:
                 version = self._coop_fee_new_version(changes, version, vals, label)
             self._coop_bind(imd, name, version)
+
+    def _coop_fee_check_past(self, fee, label, source, path):
+        """A new amount (or one archived and listed again) of a fee the cooperative already
+        has starts today at the earliest: the amount in force on a past day is history (what
+        was charged then, under the council's decision), a file does not rewrite it."""
+        today = fields.Date.context_today(self)
+        if fields.Date.to_date(fee["date_from"]) >= today:
+            return
+        raise self._coop_error(
+            source,
+            path,
+            self.env._(
+                "%(fee)s would change the amount in force on past days, which is history "
+                "(what was charged then). A new amount starts today at the earliest: set "
+                "date_from = %(today)s or later.",
+                fee=label,
+                today=today,
+            ),
+        )
 
     def _coop_fee_taken_over(self, fee, version, dated, listed):
         """Whether ``fee`` describes, as it is, the version ``dated`` that the version of its

@@ -135,6 +135,17 @@ class TestTurnkeyUnlistedFees(TurnkeyCase):
 
     def test_a_version_already_taken_over_stays_as_history(self):
         since = fields.Date.add(self.today, days=-10)
+        # an amount decided ten days ago, entered by hand then (a file may no longer add
+        # an amount from a past day), listed in the file as it is
+        self.env["coop.fee.version"].create(
+            {
+                "company_id": self.company.id,
+                "kind": "entry_fee",
+                "amount": 1100,
+                "date_from": since,
+                "meeting_ref": "Общее собрание, протокол № 2",
+            }
+        )
         self.apply(with_fee(example(), "entry_fee", 1100, since))
         changes = self.apply(with_fee(without(example(), ENTRY_FEE), "entry_fee", 1100, since))
         self.assertEqual(
@@ -175,3 +186,56 @@ class TestTurnkeyUnlistedFees(TurnkeyCase):
         self.assertIn(f"new amount 1000 in force from {self.tomorrow}", changes[0])
         self.assertEqual(self.amount(self.today), 1200)
         self.assertEqual(self.amount(self.tomorrow), 1000)
+
+    def test_a_new_amount_dated_in_the_past_is_refused(self):
+        """A new amount of a fee the cooperative has, from a past day, would change what the
+        amount was on the days already gone (history): refused, nothing applied."""
+        yesterday = fields.Date.add(self.today, days=-1)
+        before = self.counts()
+        with self.assertRaisesRegex(
+            UserError,
+            rf"^coop\.toml, line \d+, fees\[3\]\.date_from: Entry fee from {yesterday} would "
+            rf"change the amount in force on past days.*date_from = {self.today} or later",
+        ):
+            self.apply(with_fee(example(), "entry_fee", 1500, yesterday))
+        self.assertEqual(self.counts(), before)
+        self.assertEqual(self.amount(yesterday), 1000)
+        # from today on, it is a new amount
+        self.assertEqual(
+            self.apply(with_fee(example(), "entry_fee", 1500, self.today)),
+            [f"Entry fee from {self.today}: created"],
+        )
+        self.assertEqual((self.amount(yesterday), self.amount(self.today)), (1000, 1500))
+
+    def test_an_archived_amount_listed_again_after_its_date_is_refused(self):
+        """A version archived before it came into force, listed again once its first day has
+        passed, would be in force on days gone by: refused."""
+        later = fields.Date.add(self.today, days=30)
+        self.apply(with_fee(example(), "entry_fee", 1500, later))
+        self.apply(example())
+        version = self.env.ref(f"coop_turnkey_data.tk-test_fee_entry_fee_{later:%Y%m%d}")
+        self.assertFalse(version.active)
+        # its first day has passed since
+        past = fields.Date.add(self.today, days=-10)
+        version.sudo().date_from = past
+        with self.assertRaisesRegex(UserError, rf"fees\[3\]\.date_from: Entry fee from {past}"):
+            self.apply(with_fee(example(), "entry_fee", 1500, past))
+        self.assertFalse(version.active)
+        self.assertEqual(self.amount(self.today), 1000)
+
+    def test_a_new_cooperative_starts_its_amounts_in_the_past(self):
+        """The first amounts of a cooperative (its file applied the first time) may start on
+        a past day: there was no amount of it to change."""
+        text = with_fee(
+            example().replace('key = "tk-test"', 'key = "tk-past"').replace("tk_", "tkp_"),
+            "entry_fee",
+            1200,
+            "2025-06-01",
+        ).replace("«Тест файла»", "«Прошлое»")
+        self.apply(text)
+        company = self.env.ref("coop_turnkey_data.tk-past_company")
+        Version = self.env["coop.fee.version"].with_user(self.manager)
+        self.assertEqual(
+            Version._coop_amount("entry_fee", fields.Date.to_date("2025-05-31"), company), 1000
+        )
+        self.assertEqual(Version._coop_amount("entry_fee", self.today, company), 1200)
