@@ -7,6 +7,8 @@ from odoo.tools import SQL
 from odoo.addons.coop_membership.models.coop_format import coop_money
 from odoo.addons.coop_membership.models.coop_state_event import coop_company_env
 
+from .coop_cashback_move import expired_credit_id
+
 
 class CoopCashbackCheck(models.AbstractModel):
     """Checks and manager's operations on the cashback ledger as a whole."""
@@ -341,14 +343,12 @@ class CoopCashbackCheck(models.AbstractModel):
             self.env._("Adjustment %(key)s has no reason.", key=m.source_key) for m in adjustments
         ]
         expiries = Move.search([("company_id", "=", company.id), ("kind", "=", "expiry")])
-        accrual_ids = {
-            int(m.source_key.split(":")[1]) for m in expiries if m.source_key.count(":") == 1
-        }
-        found = set(Move.browse(accrual_ids).exists().ids)
+        credit_ids = {m.id: expired_credit_id(m.kind, m.source_key) for m in expiries}
+        found = set(Move.browse({i for i in credit_ids.values() if i}).exists().ids)
         problems += [
             self.env._("Expiry %(key)s does not name an existing accrual.", key=m.source_key)
             for m in expiries
-            if m.source_key.count(":") != 1 or int(m.source_key.split(":")[1]) not in found
+            if credit_ids[m.id] not in found
         ]
         return problems
 

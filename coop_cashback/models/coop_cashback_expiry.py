@@ -12,9 +12,22 @@ its own credit (``expiry:<credit id>``); a debt (a sale synced after the balance
 covered by the next credits first. ``_coop_cashback_left`` computes what is left of each
 credit; the nightly job and the personal page both read it.
 
+An expiry never takes a person below zero: capped by what they have available (a purchase
+took cashback still on hold), it leaves the rest of its credit, and the person is marked
+(``res.partner.coop_cashback_expiry_capped``); each next run expires what is left of their
+overdue credits as far as the balance allows (``expiry:<credit id>:<n>``), until none is left.
+
 A debit synced after the run that expired a credit, but dated before (an offline till), was
-paid by that credit: the next run gives back what the expiry took beyond it
-(``expiry-back:<expiry id>``, expiring as the credit it restores).
+paid by that credit: the next run gives back what the expiry took beyond it, as an entry of
+its own kind, ``expiry_back`` ("Expiry corrected", ``expiry-back:<expiry id>``), booked as the
+reversal of the expiry (the same accounts, the other way: Cr cashback liability / Dr cashback
+expense, per person). What is given back expires as the credit it restores would have: the
+credit the excess ate (held then, soonest-expiring first) or, when the person had nothing left
+then (the excess made a debt), the next credit that covered that debt. When that date is past
+(the credit expired since), it is due at once: the run that gives it back expires it again, as
+far as it is still left. When the excess ate nothing but a debt still open, what is given back
+covers that debt and takes its expired credit's own date (past: nothing of it is left to
+expire). It never expires only when the credit it restores never does.
 """
 
 import heapq
@@ -23,6 +36,8 @@ from datetime import date as Date
 
 from odoo import api, fields, models
 from odoo.tools import format_date
+
+from .coop_cashback_move import expired_credit_id
 
 NEVER = Date.max
 
@@ -79,9 +94,8 @@ class CoopCashbackCheck(models.AbstractModel):
                 held.append((move_id, expiry_date, on))
                 heapq.heappush(soonest, (expiry_date or NEVER, on, move_id))
                 continue
-            need = -amount
-            if kind == "expiry" and (source_key or "").startswith("expiry:"):
-                own = int(source_key.split(":")[1])
+            need, own = -amount, expired_credit_id(kind, source_key)
+            if own:
                 take = min(left.get(own, 0.0), need)
                 if own in left:
                     left[own] = currency.round(left[own] - take)
@@ -122,7 +136,8 @@ class CoopCashbackCheck(models.AbstractModel):
     def _coop_expiry_people(self, company, window, limit, cursor, chunk):
         """The next ``chunk`` people after id ``cursor`` with a credit due by ``limit`` and not
         checked yet (expiring after ``window["since"]``, or recorded after
-        ``window["checked_at"]``), locked (a spend of theirs waits) in one query."""
+        ``window["checked_at"]``) or not all expired by an earlier run (capped by what they
+        had available), locked (a spend of theirs waits) in one query."""
         self.env["coop.cashback.move"].flush_model()
         self.env.cr.execute(
             """
@@ -130,7 +145,10 @@ class CoopCashbackCheck(models.AbstractModel):
                 SELECT DISTINCT partner_id FROM coop_cashback_move
                  WHERE company_id = %(company)s AND expiry_date <= %(limit)s AND amount > 0
                    AND (%(since)s::date IS NULL OR expiry_date > %(since)s::date
-                        OR create_date >= %(checked_at)s::timestamp)
+                        OR create_date >= %(checked_at)s::timestamp
+                        -- what a run could not expire for want of balance, again
+                        OR partner_id IN (SELECT id FROM res_partner
+                                           WHERE coop_cashback_expiry_capped))
                    AND partner_id > %(cursor)s
                  ORDER BY partner_id LIMIT %(chunk)s
             ) RETURNING id
@@ -210,35 +228,67 @@ class CoopCashbackCheck(models.AbstractModel):
     def _coop_expire_people(self, company, partner_ids, limit):
         """Expire, for the (locked) people ``partner_ids``, what is left of each credit due by
         ``limit``, soonest first, never more than each has available; in one INSERT. Once per
-        credit (``expiry:<credit id>``). Returns the new expiry entries."""
+        credit (``expiry:<credit id>``), again for what a capped expiry left of it once the
+        balance is back (``expiry:<credit id>:<n>``): the people left with overdue cashback
+        are marked (``coop_cashback_expiry_capped``) for the next runs. Returns the new
+        expiry entries."""
         Move = self.env["coop.cashback.move"]
         if not partner_ids:
             return Move
         people = self.env["res.partner"].sudo().browse(partner_ids)
         available = {pid: sums[0] for pid, sums in people._coop_cashback_sums(company).items()}
-        left_by_person = self._coop_cashback_left(company, partner_ids)
+        ledgers = self._coop_ledgers(company, partner_ids)
         currency, today = company.currency_id, fields.Date.context_today(self)
-        rows = []
+        rows, capped = [], []
         for person in people:
+            ledger = ledgers.get(person.id, [])
+            due = [c for c in self._coop_allocate(ledger, currency) if c[1] and c[1] <= limit]
+            due = [c for c in due if currency.compare_amounts(c[3], 0.0) > 0]
+            if not due:
+                continue
+            times = defaultdict(int)  # expiries of each credit so far
+            for _id, _amount, _on, _exp, kind, key in ledger:
+                if credit_id := expired_credit_id(kind, key):
+                    times[credit_id] += 1
             balance = available.get(person.id, 0.0)
             env = person.with_context(lang=person.lang or company.partner_id.lang).env
-            due = [c for c in left_by_person.get(person.id, []) if c[1] and c[1] <= limit]
             for credit_id, _expiry, on, left in sorted(due, key=lambda c: (c[1], c[2], c[0])):
                 amount = currency.round(min(left, balance))
+                if currency.compare_amounts(amount, left) < 0:
+                    capped.append(person.id)
                 if currency.compare_amounts(amount, 0.0) <= 0:
                     continue
                 balance -= amount
+                key = f"expiry:{credit_id}" + (f":{times[credit_id]}" if times[credit_id] else "")
                 rows.append({
                     "partner_id": person.id, "kind": "expiry", "amount": -amount,
-                    "date": today, "channel": "manual", "source_key": f"expiry:{credit_id}",
+                    "date": today, "channel": "manual", "source_key": key,
                     "source_ref": f"coop.cashback.move,{credit_id}",
                     "reason": env._("Cashback of %(date)s expired", date=format_date(env, on)),
                     "company_id": company.id, "user_id": self.env.uid,
                 })  # fmt: skip
+        self._coop_mark_capped(partner_ids, capped)
         if not rows:
             return Move
         Move._coop_check_bulk_rows(company, rows)
         return Move.browse(Move._coop_insert_many(rows))
+
+    @api.model
+    def _coop_mark_capped(self, partner_ids, capped):
+        """Of the (locked) people ``partner_ids``, mark those left with overdue cashback
+        (``capped``), unmark the others, in one UPDATE (NULL, not false: the index holds the
+        marked only)."""
+        self.env.cr.execute(
+            """
+            UPDATE res_partner SET coop_cashback_expiry_capped = CASE WHEN id = ANY(%(capped)s)
+                                                                      THEN TRUE END
+             WHERE id = ANY(%(people)s)
+               AND coop_cashback_expiry_capped IS DISTINCT FROM
+                   CASE WHEN id = ANY(%(capped)s) THEN TRUE END
+            """,
+            {"capped": sorted(set(capped)), "people": list(partner_ids)},
+        )
+        self.env["res.partner"].invalidate_model(["coop_cashback_expiry_capped"])
 
     # ------------------------------------------------------------------ late debits
 
@@ -264,7 +314,7 @@ class CoopCashbackCheck(models.AbstractModel):
             ):
                 key = f"expiry-back:{expiry_id}" + (f":{times + 1}" if times else "")
                 rows.append({
-                    "partner_id": person.id, "kind": "adjustment", "amount": excess,
+                    "partner_id": person.id, "kind": "expiry_back", "amount": excess,
                     "date": fields.Date.context_today(self), "expiry_date": until,
                     "channel": "manual", "source_key": key,
                     "source_ref": f"coop.cashback.move,{expiry_id}",
@@ -289,13 +339,11 @@ class CoopCashbackCheck(models.AbstractModel):
         by_id = {entry[0]: entry for entry in entries}
         given_back = defaultdict(list)
         for _id, amount, _on, _exp, kind, key in entries:
-            if kind == "adjustment" and (key or "").startswith("expiry-back:"):
+            if kind == "expiry_back":
                 given_back[int(key.split(":")[1])].append(amount)
 
         def own_credit(kind, key):
-            if kind != "expiry" or (key or "").count(":") != 1:
-                return None
-            own = by_id.get(int(key.split(":")[1]))
+            own = by_id.get(expired_credit_id(kind, key))
             return own if own and own[3] else None
 
         def when(entry):
@@ -316,8 +364,7 @@ class CoopCashbackCheck(models.AbstractModel):
                 left[own[0]] = currency.round(left.get(own[0], 0.0) - take)
                 back = currency.round(need - take - sum(given_back[move_id]))
                 if currency.compare_amounts(back, 0.0) > 0:
-                    until = self._coop_restored_until(entries, on)
-                    found.append((move_id, on, back, len(given_back[move_id]), until))
+                    found.append((move_id, on, back, len(given_back[move_id]), own[3]))
                 continue
             while currency.compare_amounts(need, 0.0) > 0 and soonest:
                 credit_id = soonest[0][2]
@@ -328,17 +375,32 @@ class CoopCashbackCheck(models.AbstractModel):
                     heapq.heappop(soonest)
             if currency.compare_amounts(need, 0.0) > 0:
                 debt += need
-        return found
+        if not found:
+            return found
+        until = self._coop_restored_until(entries, left, currency)
+        return [(*item[:4], item[4] if until is False else until) for item in found]
 
     @api.model
-    def _coop_restored_until(self, entries, on):
-        """When what an expiry of ``on`` took beyond its credit expires again: the soonest
-        expiry date of the credits held then and still valid after it (what it ate first,
-        see ``_coop_allocate``); None when they never expire."""
-        valid = [
-            expiry_date or NEVER
-            for _id, amount, date, expiry_date, _kind, _key in entries
-            if amount > 0 and date <= on and (not expiry_date or expiry_date > on)
+    def _coop_restored_until(self, entries, corrected, currency):
+        """When what the expiries took beyond their credits expires again: as the credit it
+        restores would have, i.e. the soonest expiry date of the credits that have less left
+        in the ledger as it is (``_coop_allocate``) than once corrected (``corrected``: what
+        is left of each credit with each expiry taking from its own credit only). That is the
+        credit the excess ate (held then, soonest first) or, when the person had no credit
+        left (the excess made a debt), the next credit that covered the debt. None when that
+        credit never expires; the expired credit's own date (past: due at the run that gives
+        it back) when the excess ate nothing but a debt still open (what is given back covers
+        that debt first and nothing of it is left to expire)."""
+        actual = {credit_id: left for credit_id, _exp, _on, left in
+                  self._coop_allocate(entries, currency)}  # fmt: skip
+        by_id = {entry[0]: entry for entry in entries}
+        eaten = [
+            by_id[credit_id][3] or NEVER
+            for credit_id, left in corrected.items()
+            if by_id[credit_id][4] != "expiry_back"
+            and currency.compare_amounts(left, actual.get(credit_id, 0.0)) > 0
         ]
-        until = min(valid, default=NEVER)
+        if not eaten:
+            return False  # each its own credit's date
+        until = min(eaten)
         return None if until == NEVER else until

@@ -13,12 +13,23 @@ KINDS = [
     ("entry_fee", "Entry fee payment"),
     ("reversal", "Reversal"),
     ("expiry", "Expiry"),
+    ("expiry_back", "Expiry corrected"),
     ("adjustment", "Manual adjustment"),
 ]
-# The sign each kind may have: accruals add, spends / fees / expiries take away; reversals and
-# adjustments go either way.
-SIGNS = {"accrual": 1, "spend": -1, "entry_fee": -1, "expiry": -1}
+# The sign each kind may have: accruals add, spends / fees / expiries take away, an expiry
+# corrected gives back (what an expiry took beyond its credit); reversals and adjustments go
+# either way.
+SIGNS = {"accrual": 1, "spend": -1, "entry_fee": -1, "expiry": -1, "expiry_back": 1}
 LOG_COLUMNS = ("create_uid", "create_date", "write_uid", "write_date")
+
+
+def expired_credit_id(kind, key):
+    """The credit an expiry entry expired (``expiry:<credit id>``, or ``expiry:<credit id>:<n>``
+    for what was left of it after an expiry capped by the balance), else None."""
+    if kind != "expiry" or not (key or "").startswith("expiry:"):
+        return None
+    parts = key.split(":")
+    return int(parts[1]) if len(parts) in (2, 3) and parts[1].isdigit() else None
 
 
 class CoopCashbackMove(models.Model):

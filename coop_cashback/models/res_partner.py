@@ -24,6 +24,15 @@ class ResPartner(models.Model):
         compute="_compute_coop_cashback",
         currency_field="coop_currency_id",
     )
+    coop_cashback_expiry_capped = fields.Boolean(
+        string="Overdue cashback not all expired",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Set by the expiry job: cashback of theirs is overdue but had less available to "
+        "expire (a purchase took cashback still on hold); the next runs expire the rest once "
+        "it is available.",
+    )
 
     coop_entry_fee_due = fields.Monetary(
         string="Entry fee to pay",

@@ -2,6 +2,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from unittest.mock import patch
 
+from odoo.modules.migration import load_script
 from odoo.tests import freeze_time, tagged
 
 from .pos_common import CoopPosCommon
@@ -59,7 +60,12 @@ class TestExpiryLateDebit(CoopPosCommon):
         return self.person.coop_cashback_balance
 
     def corrections(self):
-        return self.ledger("adjustment").filtered(lambda m: m.source_key.startswith("expiry-back:"))
+        return self.ledger().filtered(lambda m: m.source_key.startswith("expiry-back:"))
+
+    def lines(self, move):
+        """``{account: (debit, credit)}`` of the person's journal items of ``move``."""
+        items = move.account_move_id.line_ids.filtered(lambda line: line.partner_id == self.person)
+        return {line.account_id: (line.debit, line.credit) for line in items}
 
     def assert_books_agree(self):
         """Per person from the journal items: the liability is the ledger; the expense is
@@ -90,6 +96,16 @@ class TestExpiryLateDebit(CoopPosCommon):
         self.assertEqual(back.source_key, f"expiry-back:{expiry.id}")
         self.assertEqual(back.expiry_date, self.c2.expiry_date, "it expires as c2 would")
         self.assertIn("corrected: cashback spent before it expired", back.reason)
+        # its own kind, booked as the reversal of the expiry: same accounts, the other way
+        self.assertEqual(back.kind, "expiry_back")
+        labels = dict(back._fields["kind"]._description_selection(self.env))
+        self.assertEqual(labels[back.kind], "Expiry corrected")
+        self.assertEqual(
+            self.lines(back),
+            {account: (credit, debit) for account, (debit, credit) in self.lines(expiry).items()},
+        )
+        self.assertEqual(self.lines(expiry), {self.liability: (100.0, 0.0),
+                                              self.expense: (0.0, 100.0)})  # fmt: skip
         self.assertEqual(self.available(), 100.0, "c1 paid the sale, c2's 100 is left")
         self.assert_books_agree()
 
@@ -124,4 +140,62 @@ class TestExpiryLateDebit(CoopPosCommon):
         self.run_expiry(date(2026, 2, 7))
         self.assertFalse(self.corrections())
         self.assertEqual(self.available(), 0.0)
+        self.assert_books_agree()
+
+    def test_a_give_back_with_no_credit_left_expires_as_the_credit_that_covered_the_debt(self):
+        self.run_expiry(date(2026, 1, 31))  # c1's 100 expires
+        self.run_expiry(date(2026, 2, 19))  # c2's 100 expires: nothing left
+        c3 = self.credit("late:c3", date(2026, 2, 25))  # expires on 27 Mar
+        # a sale of 18 Feb (paid by c2, then valid), synced on 26 Feb: c3 pays it for now
+        self.till_sale(datetime(2026, 2, 18, 12), synced_at=datetime(2026, 2, 26, 10))
+        self.close_session(datetime(2026, 2, 26, 20))
+        self.assertEqual(self.available(), 0.0)
+
+        self.run_expiry(date(2026, 2, 27))
+        back = self.corrections()
+        self.assertEqual((back.amount, back.kind), (100.0, "expiry_back"))
+        self.assertEqual(back.expiry_date, c3.expiry_date, "it gives c3 back: as c3 expires")
+        self.assertEqual(self.available(), 100.0)
+        self.assert_books_agree()
+        self.run_expiry(date(2026, 3, 27))
+        self.assertEqual(self.available(), 0.0, "what was given back expired with c3")
+        self.assertEqual(len(self.ledger("expiry")), 3)
+        self.assert_books_agree()
+
+    def test_what_the_excess_ate_expired_since_the_give_back_restores_the_next_credit(self):
+        self.run_expiry(date(2026, 1, 31))  # c1's 100 expires
+        self.run_expiry(date(2026, 2, 19))  # c2's 100 expires
+        c3 = self.credit("late:c3", date(2026, 2, 25))
+        # a sale of 30 Jan (paid by c1), synced on 26 Feb: the expiry of 31 Jan took c2,
+        # and c2's own expiry then made a debt that c3 covered
+        self.till_sale(datetime(2026, 1, 30, 12), synced_at=datetime(2026, 2, 26, 10))
+        self.close_session(datetime(2026, 2, 26, 20))
+
+        self.run_expiry(date(2026, 2, 27))
+        back = self.corrections()
+        self.assertEqual(back.amount, 100.0)
+        self.assertEqual(back.expiry_date, c3.expiry_date, "c2 expired rightly: c3 is restored")
+        self.assertEqual(self.available(), 100.0, "c1 paid the sale, c2 expired, c3 is left")
+        self.assertEqual(len(self.ledger("expiry")), 2, "nothing expired again")
+        self.assert_books_agree()
+
+    def test_the_migration_gives_earlier_give_backs_their_kind(self):
+        self.run_expiry(date(2026, 1, 31))
+        self.till_sale(datetime(2026, 1, 30, 12), synced_at=datetime(2026, 2, 1, 10))
+        self.close_session(datetime(2026, 2, 1, 20))
+        self.run_expiry(date(2026, 2, 2))
+        back = self.corrections()
+        # as version 18.0.1.3.0 recorded it
+        self.env.cr.execute("UPDATE coop_cashback_move SET kind = 'adjustment' WHERE id = %s",
+                            [back.id])  # fmt: skip
+        self.env.invalidate_all()
+        migration = load_script(
+            "coop_cashback/migrations/18.0.1.4.0/post-migrate.py", "coop_cashback_1_4_0"
+        )
+        migration.migrate(self.env.cr, "18.0.1.3.0")
+        self.env.invalidate_all()
+        self.assertEqual(back.kind, "expiry_back")
+        self.assertEqual(self.ledger("adjustment").mapped("source_key"), ["late:c2", "late:c1"])
+        self.run_expiry(date(2026, 2, 3))  # and it counts as given back: nothing more
+        self.assertEqual(len(self.corrections()), 1)
         self.assert_books_agree()

@@ -1,4 +1,7 @@
-from datetime import date, timedelta
+from collections import defaultdict
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from unittest.mock import patch
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -144,6 +147,47 @@ class TestExpiryPerCredit(CoopCase):
         self.assertEqual(self.available(self.bob), 5.0, "the 45 came from the bonus first")
         self.assert_books_agree(self.ann, self.bob)
 
+    @contextmanager
+    def at(self, day, hour=10):
+        """Everything inside happens on ``day`` at ``hour`` (the records' dates and creation
+        times: what the job reads to know what it checked already)."""
+        moment = datetime.combine(day, datetime.min.time()).replace(hour=hour)
+        with freeze_time(moment), patch.object(self.env.cr, "_now", moment):
+            yield
+
+    def test_an_expiry_capped_by_the_balance_expires_the_rest_once_it_is_back(self):
+        self.company.write({"coop_cashback_hold_days": 14, "coop_cashback_expiry_days": 30})
+        with self.at(date(2026, 1, 11)):  # spendable from 25 Jan, expires on 10 Feb
+            regular = self.record(self.ann, "accrual", 100, "regular", date(2026, 1, 11))
+        with self.at(date(2026, 1, 28)):  # expires on 4 Feb, spendable from 11 Feb
+            self.record(self.ann, "accrual", 50, "bonus", date(2026, 1, 28), valid_days=7)
+        with self.at(date(2026, 1, 29)):  # the bonus first (it expires sooner), 30 of regular
+            self.record(self.ann, "spend", -80, "paid", date(2026, 1, 29))
+        with self.at(date(2026, 2, 4), hour=2):
+            self.Check._coop_cron_expire()
+        self.assertFalse(self.expired(self.ann), "the bonus was spent")
+        with self.at(date(2026, 2, 10), hour=2):
+            self.Check._coop_cron_expire()
+            # 70 of regular is overdue, 20 available (the bonus spent is still on hold)
+            self.assertEqual(self.expired(self.ann).mapped("amount"), [-20.0])
+            self.assertEqual(self.available(self.ann), 0.0, "nobody below zero")
+        self.assertTrue(self.ann.coop_cashback_expiry_capped)
+        with self.at(date(2026, 2, 11), hour=2):  # the hold is over: the rest of regular expires
+            self.Check._coop_cron_expire()
+            self.assertEqual(self.available(self.ann), 0.0)
+        expired = self.expired(self.ann).sorted("id")
+        self.assertEqual(expired.mapped("amount"), [-20.0, -50.0])
+        self.assertEqual(expired.mapped("source_key"),
+                         [f"expiry:{regular.id}", f"expiry:{regular.id}:1"])  # fmt: skip
+        self.assertFalse(self.ann.coop_cashback_expiry_capped)
+        with self.at(date(2026, 2, 12), hour=2):
+            self.Check._coop_cron_expire()
+        self.assertEqual(len(self.expired(self.ann)), 2, "never more than the credit")
+        self.assertEqual(
+            self.Check._coop_cashback_left(self.company, self.ann.ids)[self.ann.id][0][3], 0.0
+        )
+        self.assert_books_agree(self.ann)
+
     # ------------------------------------------------------------------ the property
 
     @settings(
@@ -155,6 +199,8 @@ class TestExpiryPerCredit(CoopCase):
     )
     @given(DAYS)
     def test_any_sequence_of_accruals_spends_and_nightly_runs(self, days):
+        # a hold: a spend may take a credit still on hold, an expiry be capped by the balance
+        self.company.coop_cashback_hold_days = 2
         with self.env.cr.savepoint() as savepoint:
             self.play(days)
             savepoint.rollback()
@@ -191,7 +237,9 @@ class TestExpiryPerCredit(CoopCase):
         for person in people:
             self.assertGreaterEqual(self.available(person), 0.0, f"{person.name} on {today}")
             credited = {m.id: m.amount for m in person.coop_cashback_move_ids if m.amount > 0}
+            expired = defaultdict(float)  # by credit: an expiry capped may be followed by more
             for expiry in self.expired(person):
                 credit_id = int(expiry.source_key.split(":")[1])
-                self.assertLessEqual(-expiry.amount, credited[credit_id], expiry.source_key)
+                expired[credit_id] = round(expired[credit_id] - expiry.amount, 2)
+                self.assertLessEqual(expired[credit_id], credited[credit_id], expiry.source_key)
                 self.assertLessEqual(self.Move.browse(credit_id).expiry_date, expiry.date)

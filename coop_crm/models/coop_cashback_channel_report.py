@@ -15,11 +15,11 @@ SOURCES = [
 # Cashback accrued and spent by month, where it came from, from the ledger: the till (by the
 # POS order's till, or the till session that booked the entry), the partner business (by its
 # agreement), the birthday bonus, the entry fee paid from cashback (and given back), the
-# expiry, the rest (adjustments, the personal page): the back office.
+# expiry (and what an expiry gave back), the rest (adjustments, the personal page): the back office.
 CASHBACK_CHANNEL_REPORT = """
     WITH moves AS (
         SELECT m.company_id, date_trunc('month', m.date)::date AS month, m.kind, m.amount,
-               CASE WHEN m.kind = 'expiry' THEN 'expiry'
+               CASE WHEN m.kind IN ('expiry', 'expiry_back') THEN 'expiry'
                     WHEN m.source_key LIKE 'birthday:%%' THEN 'birthday'
                     WHEN m.kind = 'entry_fee' OR m.source_ref LIKE 'coop.contribution,%%'
                         THEN 'entry_fee'
