@@ -119,6 +119,7 @@ class ResCompany(models.Model):
         self.ensure_one()
         liability = self._coop_cashback_account("coop_cashback_liability_account_id")
         counter = counterpart or self._coop_cashback_account("coop_cashback_expense_account_id")
+        analytics = self._coop_analytics_apply()
         totals = defaultdict(float)
         counter_totals = defaultdict(float)
         for move in moves:
@@ -130,13 +131,16 @@ class ResCompany(models.Model):
             for partner, amount in amounts.items():
                 if self.currency_id.is_zero(amount):
                     continue
-                lines.append(Command.create({
+                line = {
                     "account_id": account.id,
                     "partner_id": partner.id,
                     "name": ref,
                     "debit": max(-sign * amount, 0.0),
                     "credit": max(sign * amount, 0.0),
-                }))  # fmt: skip
+                }
+                if not analytics:
+                    line["analytic_distribution"] = False
+                lines.append(Command.create(line))
         if not lines:
             moves.sudo().write({"account_move_id": False})
             return self.env["account.move"]
@@ -155,3 +159,12 @@ class ResCompany(models.Model):
         entry.action_post()
         moves.sudo().write({"account_move_id": entry.id})
         return entry
+
+    def _coop_analytics_apply(self):
+        """Whether an analytic distribution model could apply to the company's journal items.
+        When none can, the cashback entries say so: Odoo would otherwise look for one per line
+        (per person, as each line names its person), about a third of the time it takes to
+        post the expiry of 500 people."""
+        self.ensure_one()
+        Model = self.env["account.analytic.distribution.model"].sudo()
+        return bool(Model.search_count([("company_id", "in", [self.id, False])], limit=1))
