@@ -6,7 +6,7 @@ inserted with SQL (as ``lookup`` does) and their ledger, in SQL too (12 credits 
 months, the oldest past the expiry, and some spends); a copy of it, ``coop_bench_expiry_single``
 (``CREATE DATABASE ... TEMPLATE``), where the baseline expires everything in ONE transaction;
 then the cron job run in ``coop_bench_expiry`` as the scheduler runs it (``ir.cron._process_job``
-until done: chunks of 500 people, each its own transaction), timed per chunk with the memory;
+until done: chunks of 250 people, each its own transaction), timed per chunk with the memory;
 then what expired, against the ledger, and the manager's check. Both runs are processes of their
 own (``python scripts/bench_expiry.py chunked|single DB``). Returns the section of BENCHMARKS.md.
 Databases touched: coop_bench_expiry (kept) and coop_bench_expiry_single (dropped at the end).
@@ -37,7 +37,7 @@ PEOPLE = int(os.environ.get("COOP_BENCH_EXPIRY_PEOPLE", 100_000))
 CREDITS, SLOT = 12, 33  # credits a person, the n-th in the n-th slot of SLOT days back
 SPEND_CHANCE = 0.25  # a credit followed a few days later by a spend of 5-35% of it
 EXPIRY_DAYS = 365
-CHUNK = 500  # people per transaction: _coop_cron_expire's default
+CHUNK = 250  # people per transaction: _coop_cron_expire's default
 CRON = "coop_cashback.ir_cron_coop_cashback_expire"
 BASELINE_TIMEOUT = 3600  # seconds; the one-transaction run is stopped beyond
 SEED = 18

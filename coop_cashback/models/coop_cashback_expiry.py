@@ -114,7 +114,7 @@ class CoopCashbackCheck(models.AbstractModel):
     # ------------------------------------------------------------------ the nightly job
 
     @api.model
-    def _coop_cron_expire(self, chunk=500):
+    def _coop_cron_expire(self, chunk=250):
         """Scheduled: what is left of each credit whose expiry date has come expires, never
         more than the person has available (nobody goes below zero). People are done
         ``chunk`` at a time, each chunk committed by the scheduler with its progress, so a
