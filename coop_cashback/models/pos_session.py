@@ -8,6 +8,9 @@ from odoo.addons.coop_membership.models.coop_state_event import coop_company_env
 class PosSession(models.Model):
     _inherit = "pos.session"
 
+    # what differs from one cashback line to the next: never taken from the account's template
+    _COOP_PER_LINE = ("balance", "debit", "credit", "amount_currency", "partner_id")
+
     def _get_split_receivable_vals(self, payment, amount, amount_converted):
         """Cashback spent at the till: Dr the cashback liability for that person, instead of
         their receivable (the credit side is the sale, as for any payment)."""
@@ -94,12 +97,17 @@ class PosSession(models.Model):
             book = coop_company_env(self, company)  # the cashier's lang aside
             label = book._("Cashback of %(session)s", session=self.name)
             common = {"move_id": self.move_id.id, "name": label, **self._coop_no_analytics()}
+            accounts = {
+                account: self._coop_precomputed(move_lines, {**common, "account_id": account})
+                for account in (liability, expense)
+            }
             vals = []
             for partner_id, amount in totals.items():
-                line = {**common, "partner_id": partner_id}
+                credit = {**accounts[liability], "partner_id": partner_id}
+                debit = {**accounts[expense], "partner_id": partner_id}
                 vals += [
-                    self._credit_amounts({**line, "account_id": liability}, amount, amount, True),
-                    self._debit_amounts({**line, "account_id": expense}, amount, amount, True),
+                    self._coop_with_amount(self._credit_amounts(credit, amount, amount, True)),
+                    self._coop_with_amount(self._debit_amounts(debit, amount, amount, True)),
                 ]
             move_lines.create(vals)
         ledger = self.env["coop.cashback.move"].sudo().browse(e[0] for e in entries)
@@ -109,6 +117,30 @@ class PosSession(models.Model):
             # Odoo drops the empty entry (the session's cashback nets to zero per person and its
             # spends have no payment line): the session books them, as the check knows
             ledger.write({"pos_session_id": self.id})
+
+    def _coop_precomputed(self, move_lines, vals):
+        """``vals`` of a cashback line completed with what the ORM would precompute for it
+        (journal, company, currencies, sequence, display type, taxes of the account, unit,
+        quantity, price), computed once per account by the ORM itself on one new line: none of
+        these depends on the person or the amount, and precomputing them line by line was most
+        of the cost of creating two lines per person. Leaves out the amounts (balance, debit,
+        credit, amount in currency), set per line."""
+        line = move_lines.new(vals)
+        return {
+            **vals,
+            **{
+                name: field.convert_to_write(line[name], line)
+                for name, field in line._fields.items()
+                if field.precompute and name not in vals and name not in self._COOP_PER_LINE
+            },
+        }
+
+    def _coop_with_amount(self, vals):
+        """The line's amount in currency, which the ORM would precompute from its balance: the
+        same amount, the cashback being booked in the company's currency."""
+        if vals["currency_id"] != self.company_id.currency_id.id:
+            return vals  # not expected (the lines are in the company's currency): left to the ORM
+        return {**vals, "amount_currency": vals["debit"] - vals["credit"]}
 
     def _coop_no_analytics(self):
         """``{"analytic_distribution": False}`` when there is no analytic distribution model

@@ -140,3 +140,26 @@ class TestSessionClose(CoopPosCommon):
         self.assertFalse(lines.filtered("analytic_distribution"))
         self.assertAlmostEqual(-self.balance(self.liability), 20.0)
         self.assertAlmostEqual(self.expense_of(self.person), 20.0)
+
+    def test_cashback_lines_carry_what_odoo_computes_for_a_line_alone(self):
+        # the close completes the cashback lines from one line per account (not the ORM line
+        # by line): each must carry what Odoo computes for the same line created on its own
+        self.sync([(self.milk, 4)], [(self.cash_pm1, 400)])  # the person earns 20
+        self.sync([(self.milk, 2)], [(self.cash_pm1, 200)], customer=self.boris)  # 10
+        self.close_as_cashier()
+        entry = self.pos_session.move_id
+        cashback = self.liability | self.expense
+        lines = entry.line_ids.filtered(lambda line: line.account_id in cashback)
+        self.assertEqual(len(lines), 4)
+        MoveLine = self.env["account.move.line"].sudo().with_context(check_move_validity=False)
+        alone = self.env["account.move"].sudo().create({"journal_id": entry.journal_id.id})
+        compared = [name for name, field in MoveLine._fields.items() if field.precompute]
+        compared += ["price_subtotal", "price_total", "analytic_distribution", "tax_tag_ids"]
+        for line in lines:
+            probe = MoveLine.create({
+                "move_id": alone.id, "account_id": line.account_id.id, "name": line.name,
+                "partner_id": line.partner_id.id, "balance": line.balance,
+            })  # fmt: skip
+            for name in compared:
+                with self.subTest(line=line.display_name, field=name):
+                    self.assertEqual(line[name], probe[name])
