@@ -117,6 +117,10 @@ if [ ! -x .venv/bin/python ] || [ "$(cat .venv/.coop-stamp 2>/dev/null)" != "$st
     echo "$ODOO_SRC" > "$site/odoo-src.pth"
     echo "$stamp_want" > .venv/.coop-stamp
 fi
+# gevent loads its plugins through pkg_resources, which must find its requirements: otherwise
+# a server with --workers restarts its gevent process in a loop (see requirements-odoo.txt)
+.venv/bin/python -W ignore -c 'import pkg_resources; pkg_resources.require("gevent")' 2>/dev/null \
+    || die "gevent's requirements are not found by pkg_resources in .venv (zope.interface, zope.event: see requirements-odoo.txt); rm -rf .venv and run it again"
 
 # --- Odoo configuration ----------------------------------------------------------------------
 mkdir -p .data
