@@ -128,6 +128,11 @@ class Server:
                 continue
         return total / 1024
 
+    def tracebacks(self):
+        """Tracebacks in the server's log so far: a process of the server that fails and is
+        restarted in a loop (e.g. the gevent one of ``--workers``) eats a core unseen."""
+        return self.log.read_text(errors="replace").count("Traceback (most recent call last)")
+
     def stop(self):
         self.process.terminate()
         try:
@@ -416,6 +421,7 @@ def run():
                     ).import_transactions(sweep_rows, batch_size=size)
                     sweep[size] = count / (time.perf_counter() - start)
                     print(f"[bench] import: calls of {size}: {sweep[size]:,.0f} rows/s")
+            tracebacks = server.tracebacks()
         finally:
             server.stop()
         swept = sum(count for _size, count in SWEEP) if sweep else 0
@@ -433,6 +439,8 @@ def run():
                 "rows": rows,
                 "sweep": sweep,
                 "upload": upload,
+                "tracebacks": tracebacks,
+                "log": server.log,
                 "sent": (1 if QUICK else 2) * ROWS + SINGLE_CALLS + 1_000 + swept,
             }
         )
@@ -597,6 +605,11 @@ def report(modes, bare, indexed, books):
         verdicts.append(
             f"server memory flat across the run ({server}): "
             f"{'MET' if growth <= 1.10 else 'MISSED'} (last / call 10 = {growth:.2f})"
+        )
+        verdicts.append(
+            f"no traceback in the server's log ({server}): "
+            f"{'MET' if not mode['tracebacks'] else 'MISSED'} ({mode['tracebacks']} in "
+            f"`{mode['log'].relative_to(ROOT)}`)"
         )
     resent = ", ".join(f"{k} {v:,}" for k, v in sorted(modes[0]["resent"].items()))
     lines += [
