@@ -292,8 +292,21 @@ class CoopCashbackMove(models.Model):
         """The same columns in every row (one INSERT), and only people of ``company``."""
         if any(row.keys() != rows[0].keys() for row in rows):
             raise ValidationError(self.env._("Bulk ledger entries must all have the same fields."))
-        people = self.env["res.partner"].sudo().browse({row["partner_id"] for row in rows})
-        strangers = people.filtered(lambda person: person.company_id != company)
+        # one query, not the company of every person read through the ORM (thousands a call);
+        # archived people and people of no company are strangers too
+        strangers = (
+            self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("id", "in", list({row["partner_id"] for row in rows})),
+                    "|",
+                    ("company_id", "=", False),
+                    ("company_id", "!=", company.id),
+                ]
+            )
+        )
         if strangers:
             raise ValidationError(
                 self.env._(

@@ -285,7 +285,8 @@ class CoopPartnerAgreement(models.Model):
     def _coop_partner_rules(self):
         """The cooperative's cashback rules that can apply to a partner business's sale (for
         all products: a business sends amounts, not products), read once per import, with a
-        cache of their ranking per status and date; None when the agreement sets a rate."""
+        cache of their ranking per status and date and the currency's rounding; None when
+        the agreement sets a rate."""
         self.ensure_one()
         if self.cashback_mode != "rules":
             return None
@@ -301,7 +302,7 @@ class CoopPartnerAgreement(models.Model):
                 ]
             )
         )
-        return {"rules": rules, "ranked": {}}
+        return {"rules": rules, "ranked": {}, "rounding": self.company_id.currency_id.rounding}
 
     def _coop_cashback_for(self, person, amount, date, rules):
         """Cashback a sale of ``amount`` on ``date`` earns ``person``: the agreement's rate,
@@ -309,16 +310,20 @@ class CoopPartnerAgreement(models.Model):
         them to a purchase without products (the most specific rule in force whose minimum
         the amount reaches: for partner businesses rather than everywhere, then for the
         person's status rather than everyone, then the lower sequence, then the older rule;
-        capped; rounded once), in plain Python because an import computes thousands."""
+        capped; rounded once), in plain Python because an import computes thousands: with
+        ``rules`` (read once per call, see _coop_partner_rules) nothing of the agreement is
+        read again per row."""
         self.ensure_one()
         state = person.coop_state
         if not state or person.coop_frozen:
             return 0.0
-        rounding = self.company_id.currency_id.rounding
-        if self.cashback_mode == "percent":
-            return float_round(amount * self.cashback_percent / 100.0, precision_rounding=rounding)
         if rules is None:
+            if self.cashback_mode == "percent":
+                rounding = self.company_id.currency_id.rounding
+                percent = self.cashback_percent
+                return float_round(amount * percent / 100.0, precision_rounding=rounding)
             rules = self._coop_partner_rules()
+        rounding = rules["rounding"]
         key = (state, date)
         if key not in rules["ranked"]:
             applicable = rules["rules"].filtered(

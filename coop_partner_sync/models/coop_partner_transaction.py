@@ -225,7 +225,7 @@ class CoopPartnerTransaction(models.Model):
         known = self._coop_load_known(agreement, parsed)
         rules = agreement._coop_partner_rules()
         call = _Call(agreement, fields.Datetime.now())
-        balances = {}
+        balances = self._coop_refunded_balances(company, parsed, known)
         new = []
         duplicates = []
         for index, values in parsed:
@@ -348,6 +348,16 @@ class CoopPartnerTransaction(models.Model):
             )
             for row in self.env.cr.fetchall()
         }
+
+    @api.model
+    def _coop_refunded_balances(self, company, parsed, known):
+        """What the people whose stored sales with cashback this call refunds have in all,
+        their rows locked, in one go: ``_coop_reversal`` would lock and read them one by
+        one (two queries per refund). Sales sent in this same call are left to it."""
+        sales = (known.get(values["refund_of"]) for _i, values in parsed if values["refund_of"])
+        people = {sale.person_id for sale in sales if sale and sale.person_id and sale.cashback}
+        Partner = self.env["res.partner"]
+        return Partner.browse(sorted(people))._coop_cashback_lock_and_totals(company)
 
     @api.model
     def _coop_prepare(self, call, values, fingerprint, known, people, rules, balances):

@@ -104,3 +104,28 @@ class TestPartnerImportBulk(PartnerSyncCase):
             self.Move._coop_record_many(other, [{**entry, "source_key": "k6"}])
         self.person.invalidate_recordset()
         self.assertEqual(self.person.coop_cashback_balance, 20.0)
+
+    def test_refunds_of_many_people_cost_no_query_each(self):
+        """A call's refunds lock and read their people's cashback together: a call refunding
+        six people's sales runs no more queries than one refunding two, and takes back the
+        same as one refund at a time would (the sale's share, the person's row locked)."""
+        phones = [f"+7 900 333-00-{n:02d}" for n in range(8)]
+        people = [self.register(phone, name=f"Покупатель {n}")[0] for n, phone in enumerate(phones)]
+        self.send([self.sale(f"S{n}", phone, 100) for n, phone in enumerate(phones)])
+
+        def refund(numbers, tag):
+            rows = [self.sale(f"R{tag}{n}", phones[n], 40, kind="refund", refund_of=f"S{n}")
+                    for n in numbers]  # fmt: skip
+            before = self.env.cr.sql_log_count
+            answers = self.send(rows)
+            return self.env.cr.sql_log_count - before, answers
+
+        few, answers = refund([0, 1], "a")
+        self.assertEqual([a["cashback"] for a in answers], [-2.0, -2.0])
+        many, answers = refund([2, 3, 4, 5, 6, 7], "b")
+        self.assertEqual([a["cashback"] for a in answers], [-2.0] * 6)
+        self.assertLessEqual(many, few, "queries of a call refunding 6 people vs 2")
+        for person in people:
+            person.invalidate_recordset()
+            self.assertEqual(person.coop_cashback_lifetime - person.coop_cashback_balance
+                             - person.coop_cashback_pending, 2.0, person.name)  # fmt: skip
