@@ -225,7 +225,7 @@ class CoopPartnerTransaction(models.Model):
         known = self._coop_load_known(agreement, parsed)
         rules = agreement._coop_partner_rules()
         call = _Call(agreement, fields.Datetime.now())
-        balances = self._coop_refunded_balances(company, parsed, known)
+        balances = self._coop_refunded_balances(company, parsed, known, keys, people)
         new = []
         duplicates = []
         for index, values in parsed:
@@ -350,14 +350,24 @@ class CoopPartnerTransaction(models.Model):
         }
 
     @api.model
-    def _coop_refunded_balances(self, company, parsed, known):
-        """What the people whose stored sales with cashback this call refunds have in all,
+    def _coop_refunded_balances(self, company, parsed, known, keys, people):
+        """What the people this call's refunds may take cashback back from have in all,
         their rows locked, in one go: ``_coop_reversal`` would lock and read them one by
-        one (two queries per refund). Sales sent in this same call are left to it."""
-        sales = (known.get(values["refund_of"]) for _i, values in parsed if values["refund_of"])
-        people = {sale.person_id for sale in sales if sale and sale.person_id and sale.cashback}
+        one (two queries per refund). The person of a stored sale with cashback, or for a
+        sale sent in this same call, the refund's own person (a refund of someone else's
+        sale is rejected); the call's own ledger entries are inserted at its end either
+        way, so reading the totals now or at the refund's row is the same."""
+        refunded = set()
+        for _i, values in parsed:
+            if not values["refund_of"]:
+                continue
+            sale = known.get(values["refund_of"])
+            if sale and sale.person_id and sale.cashback:
+                refunded.add(sale.person_id)
+            elif not sale and people.get(keys[values["member_ref"]]):
+                refunded.add(people[keys[values["member_ref"]]].id)
         Partner = self.env["res.partner"]
-        return Partner.browse(sorted(people))._coop_cashback_lock_and_totals(company)
+        return Partner.browse(sorted(refunded))._coop_cashback_lock_and_totals(company)
 
     @api.model
     def _coop_prepare(self, call, values, fingerprint, known, people, rules, balances):

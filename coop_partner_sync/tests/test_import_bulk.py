@@ -125,7 +125,21 @@ class TestPartnerImportBulk(PartnerSyncCase):
         many, answers = refund([2, 3, 4, 5, 6, 7], "b")
         self.assertEqual([a["cashback"] for a in answers], [-2.0] * 6)
         self.assertLessEqual(many, few, "queries of a call refunding 6 people vs 2")
+
+        # a sale and its refund in the same call: the refund's own person, locked with the rest
+        def sale_and_refund(numbers, tag):
+            rows = [self.sale(f"S{tag}{n}", phones[n], 100) for n in numbers]
+            rows += [self.sale(f"R{tag}{n}", phones[n], 40, kind="refund", refund_of=f"S{tag}{n}")
+                     for n in numbers]  # fmt: skip
+            before = self.env.cr.sql_log_count
+            answers = self.send(rows)
+            self.assertEqual([a["cashback"] for a in answers[len(numbers) :]],
+                             [-2.0] * len(numbers))  # fmt: skip
+            return self.env.cr.sql_log_count - before
+
+        few = sale_and_refund([0, 1], "c")
+        self.assertLessEqual(sale_and_refund([2, 3, 4, 5, 6, 7], "d"), few)
         for person in people:
             person.invalidate_recordset()
             self.assertEqual(person.coop_cashback_lifetime - person.coop_cashback_balance
-                             - person.coop_cashback_pending, 2.0, person.name)  # fmt: skip
+                             - person.coop_cashback_pending, 4.0, person.name)  # fmt: skip
