@@ -7,4 +7,5 @@ from . import (
     test_intercoop_sale,
     test_intercoop_till,
     test_intercoop_tour,
+    test_review_s11,
 )

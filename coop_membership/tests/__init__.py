@@ -14,5 +14,6 @@ from . import (
     test_phone_privacy,
     test_register,
     test_reports,
+    test_review_s11,
     test_security,
 )

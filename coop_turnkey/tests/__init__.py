@@ -1,4 +1,5 @@
 from . import (
+    test_review_s11,
     test_turnkey_apply,
     test_turnkey_demo,
     test_turnkey_errors,

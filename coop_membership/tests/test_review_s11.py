@@ -1,0 +1,58 @@
+from datetime import date
+
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import CoopCase
+
+
+@tagged("post_install", "-at_install")
+class TestReviewS11FeeVersion(CoopCase):
+    """Review of session 11: coop.fee.version got ``active`` (archived: a version that never
+    came into force). A version that was in force is what was charged under it."""
+
+    def version(self, day):
+        return self.env["coop.fee.version"].search(
+            [("company_id", "=", self.company.id), ("kind", "=", "entry_fee"),
+             ("date_from", "=", day)]
+        )  # fmt: skip
+
+    def test_a_manager_cannot_archive_a_version_that_was_in_force(self):
+        # fails on main: nothing guards ``active``; the manager archives the 1500 in force
+        # since 2026-06-01 and the amount in force from then on is 1000 again (the desk, the
+        # till's entry fee from cashback, the portal, the reminders read it), while entry
+        # fees were paid at 1500
+        in_force = self.version(date(2026, 6, 1))
+        Version = self.as_user(self.manager, "coop.fee.version")
+        self.assertEqual(Version._coop_amount("entry_fee", date(2026, 7, 1), self.company), 1500)
+        try:
+            with self.env.cr.savepoint():
+                in_force.with_user(self.manager).action_archive()
+        except UserError:
+            pass
+        self.assertTrue(in_force.active, "a version that was in force is never archived")
+        self.assertEqual(Version._coop_amount("entry_fee", date(2026, 7, 1), self.company), 1500)
+
+    def test_a_new_version_on_the_date_of_an_archived_one(self):
+        # fails on main (Low): the archived version still holds UNIQUE(company, kind,
+        # date_from): the manager who archived a planned amount cannot set another one for
+        # that day ("There is already an amount of this kind in force from that date", while
+        # the list shows none)
+        planned = self.as_user(self.manager, "coop.fee.version").create(
+            {"kind": "entry_fee", "amount": 2000, "date_from": date(2030, 1, 1),
+             "meeting_ref": "GM 9", "company_id": self.company.id}
+        )  # fmt: skip
+        planned.action_archive()
+        Version = self.as_user(self.manager, "coop.fee.version")
+        self.assertFalse(Version.search([("date_from", "=", date(2030, 1, 1))]))
+        try:
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                Version.create(
+                    {"kind": "entry_fee", "amount": 2500, "date_from": date(2030, 1, 1),
+                     "meeting_ref": "GM 10", "company_id": self.company.id}
+                )  # fmt: skip
+        except IntegrityError:
+            self.fail("refused by the archived version the manager no longer sees")
