@@ -56,3 +56,15 @@ class TestReviewS11FeeVersion(CoopCase):
                 )  # fmt: skip
         except IntegrityError:
             self.fail("refused by the archived version the manager no longer sees")
+
+    def test_a_manager_cannot_rewrite_the_amount_of_a_version_in_force(self):
+        # fails on main (older than session 11, the same hole as the archive): the amount
+        # in force since 2026-06-01 rewritten over XML-RPC; what was paid at 1500 since then
+        # no longer matches "the amount in force" the desk and the reports read
+        in_force = self.version(date(2026, 6, 1))
+        try:
+            with self.env.cr.savepoint():
+                in_force.with_user(self.manager).write({"amount": 1200})
+        except UserError:
+            pass
+        self.assertEqual(in_force.amount, 1500, "a version in force is what was charged")

@@ -6,6 +6,7 @@ from . import (
     test_install,
     test_rejection_tour,
     test_rejections,
+    test_review_s11,
     test_settlement,
     test_story,
 )

@@ -76,3 +76,28 @@ class TestReviewS11Turnkey(TurnkeyCase):
             pass  # the fix refusing the write is fine too
         self.apply(without(example(), PLUMBING))
         self.assertTrue(victim.active, "another cooperative's manager archived by this file")
+
+    def test_a_business_listed_again_does_not_wake_another_user(self):
+        # fails on main: with api_user_id written over XML-RPC to a deactivated user (here a
+        # former manager of another cooperative), the file listing the business with that
+        # user's login as api_login makes the turnkey (as superuser,
+        # coop_turnkey_partners.py _coop_api_user_back) active again: their sign-in works
+        former = new_test_user(
+            self.env,
+            login="coop_rv_former_manager",
+            groups="base.group_user,coop_membership.group_manager",
+            company_id=self.env.company.id,
+        )
+        former.active = False
+        agreement = self.env.ref("coop_turnkey_data.tk-test_partner_plumbing_agreement")
+        try:
+            with self.env.cr.savepoint():
+                agreement.with_user(self.manager).write({"api_user_id": former.id})
+        except UserError:
+            pass  # the fix refusing the write is fine too
+        try:
+            with self.env.cr.savepoint():
+                self.apply(example(('"tk_plumbing-api"', '"coop_rv_former_manager"')))
+        except UserError:
+            pass  # refusing the file is fine too
+        self.assertFalse(former.active, "a deactivated manager active again through the file")
