@@ -1,5 +1,5 @@
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.coop_membership.models.coop_format import coop_money
 
@@ -13,6 +13,23 @@ class AccountMove(models.Model):
         help="The bill this settlement invoice made in the books of the cooperative that "
         "served the members (another company of this database).",
     )  # fmt: skip
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(vals.get("coop_intercoop_bill_id") for vals in vals_list):
+            raise AccessError(self._coop_intercoop_bill_error())
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and "coop_intercoop_bill_id" in vals:
+            raise AccessError(self._coop_intercoop_bill_error())
+        return super().write(vals)
+
+    def _coop_intercoop_bill_error(self):
+        return self.env._(
+            "The field Vendor bill of the serving cooperative is set only by the settlement "
+            "with another cooperative: it names the bill that settlement made in their books."
+        )
 
     def button_draft(self):
         return self._coop_intercoop_cancelling_bills(super().button_draft)

@@ -24,10 +24,11 @@ class CoopIntercoopLookup(models.Model):
     company_id = fields.Many2one("res.company", string="Till of", required=True, readonly=True)
 
     @api.model
-    def _coop_count(self, company):
+    def _coop_count(self, company, record=True):
         """Count one lookup by the current user at a till of ``company``; refused, naming the
         limit, when they made as many in the last minute already (as superuser: the cashier
-        neither reads nor writes these rows)."""
+        neither reads nor writes these rows). ``record=False``: only checked (a search on a
+        read-only cursor)."""
         limit = self._coop_limit()
         since = self.env.cr.now() - timedelta(minutes=1)
         done = self.sudo().search_count(
@@ -43,7 +44,8 @@ class CoopIntercoopLookup(models.Model):
                     limit=limit,
                 )
             )
-        self.sudo().create({"user_id": self.env.uid, "company_id": company.id})
+        if record:
+            self.sudo().create({"user_id": self.env.uid, "company_id": company.id})
 
     @api.model
     def _coop_limit(self):

@@ -60,7 +60,8 @@ class ResPartner(models.Model):
         cooperative with phone ``ref``, made at the first sale. Found again by the phone,
         never by an id the till sends of the other cooperative's person.
 
-        :return: the guest's id
+        :return: the guest's id, or False when nobody with that phone can be served under
+            that agreement (it ended, or they left their cooperative)
         """
         company = self._coop_intercoop_till_company(config_id)
         self.env["coop.intercoop.lookup"]._coop_count(company)
@@ -69,14 +70,8 @@ class ResPartner(models.Model):
         }
         person = found.get(agreement_id)
         if not person:
-            raise UserError(
-                self.env._(
-                    "Nobody with phone %(ref)s can be served at till %(config)s under that "
-                    "agreement (it ended, or they left their cooperative): search again.",
-                    ref=ref,
-                    config=self.env["pos.config"].browse(config_id).name,
-                )
-            )
+            # no error: it would roll back the lookup's count with the call (a miss counts)
+            return False
         agreement = self.env["coop.partner.agreement"].sudo().browse(agreement_id)
         return self._coop_intercoop_guest_for(agreement, person, company).id
 
@@ -190,7 +185,11 @@ class ResPartner(models.Model):
         if ids:
             return ids
         ref = value.strip().strip("%").strip()
+        if not ref or not self.env.user.has_group("coop_membership.group_cashier"):
+            return ids
+        Lookup = self.env["coop.intercoop.lookup"]
         for company in self.env.companies:
+            Lookup._coop_count(company, record=False)  # a read-only search: checked only
             for _agreement, person in self._coop_intercoop_people(ref, company):
                 ids += self._coop_intercoop_existing_guest(person, company).ids
         return ids

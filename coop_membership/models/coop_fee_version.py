@@ -3,6 +3,9 @@ from odoo.exceptions import UserError
 
 from .coop_format import coop_date, coop_money
 
+# what a version that came into force keeps (what was charged and decided under it)
+HISTORY = ("kind", "date_from", "amount", "company_id", "active")
+
 
 class CoopFeeVersion(models.Model):
     """An amount set by the general meeting, in force from a date until the next version."""
@@ -39,6 +42,44 @@ class CoopFeeVersion(models.Model):
         ),
         ("amount_positive", "CHECK(amount > 0)", "The amount must be greater than zero."),
     ]
+
+    def write(self, vals):
+        if not self.env.su and any(f in vals for f in HISTORY):
+            for version in self:
+                version._coop_check_history(vals)
+        return super().write(vals)
+
+    def unlink(self):
+        if not self.env.su:
+            for version in self:
+                version._coop_check_history({})
+        return super().unlink()
+
+    def _coop_check_history(self, vals):
+        """A version that came into force is what was charged under it and what the general
+        meeting decided for those days: its kind, date, amount and cooperative stay, and it
+        is neither archived nor deleted (a new amount is a new version from a later day)."""
+        if self.date_from > fields.Date.context_today(self):
+            return
+        changed = [
+            name for name in HISTORY
+            if name in vals and self._coop_differs(name, vals[name])
+        ] if vals else ["active"]  # fmt: skip
+        if changed:
+            raise UserError(
+                self.env._(
+                    "%(version)s has been in force since %(date)s: its field %(field)s cannot "
+                    "change, and it cannot be archived or deleted. Record the new amount as a "
+                    "new version from the day the general meeting set.",
+                    version=self.display_name,
+                    date=coop_date(self.env, self.date_from),
+                    field=self._fields[changed[0]]._description_string(self.env),
+                )
+            )
+
+    def _coop_differs(self, name, value):
+        field = self._fields[name]
+        return self[name] != field.convert_to_record(field.convert_to_cache(value, self), self)
 
     @api.depends("kind", "date_from", "amount")
     def _compute_display_name(self):

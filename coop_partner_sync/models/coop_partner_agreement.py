@@ -88,20 +88,54 @@ class CoopPartnerAgreement(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(vals.get("api_user_id") for vals in vals_list):
+            raise AccessError(self._coop_api_user_error())
+        return super().create(vals_list)
+
     def write(self, vals):
+        if not self.env.su and "api_user_id" in vals:
+            raise AccessError(self._coop_api_user_error())
         if "company_id" in vals:
             self._coop_check_company_change(vals["company_id"])
         return super().write(vals)
+
+    def _coop_api_user_error(self):
+        return self.env._(
+            "An agreement's field API user is set only by its button Create API user (or by "
+            "the cooperative's file): it names the one user its business's system signs in as."
+        )
+
+    def _coop_own_api_user(self):
+        """The agreement's API user when it is one made for it: only the Partner API group
+        and only the agreement's cooperative; else no user (another user named there is
+        never archived or woken for the business). Read as superuser."""
+        self.ensure_one()
+        user = self.sudo().with_context(active_test=False).api_user_id
+        api = self.env.ref("coop_partner_sync.group_partner_api")
+        if user and user.groups_id == api and user.company_ids == self.sudo().company_id:
+            return user
+        return self.env["res.users"]
 
     def _coop_check_company_change(self, company_id):
         """An agreement's transactions, their rejections and file imports, the cashback
         they earned and its books stay in its cooperative: once it has any, it does not
         move to another one (end it and make a new one there). Read as superuser: the
         caller may not read them all."""
+        moving = self.sudo().filtered(lambda a: a.company_id.id != company_id)
+        if moving and not self.env.su and company_id not in self.env.user.company_ids.ids:
+            raise AccessError(
+                self.env._(
+                    "An agreement moves only to a cooperative you work in: its field %(field)s "
+                    "cannot name another one.",
+                    field=self._fields["company_id"]._description_string(self.env),
+                )
+            )
         Txn = self.env["coop.partner.transaction"].sudo()
         Rejection = self.env["coop.partner.rejection"].sudo()
         Import = self.env["coop.partner.import"].sudo()
-        for agreement in self.sudo().filtered(lambda a: a.company_id.id != company_id):
+        for agreement in moving:
             domain = [("agreement_id", "=", agreement.id)]
             if any(model.search_count(domain, limit=1) for model in (Txn, Rejection, Import)):
                 raise UserError(

@@ -89,10 +89,10 @@ class CoopTurnkey(models.AbstractModel):
     def _coop_api_user_back(self, changes, agreement, label):
         """The API user of a business listed again (archived when it was dropped), active
         again with its password and API key."""
-        user = agreement.api_user_id
-        if user.active:
+        user = agreement._coop_own_api_user()
+        if not user or user.active:
             return
-        user.active = True
+        user.sudo().active = True
         book = coop_company_env(agreement, agreement.company_id)
         agreement.message_post(
             body=book._(
@@ -139,7 +139,7 @@ class CoopTurnkey(models.AbstractModel):
             .sudo()
             ._generate(None, self.env._("Transaction import"), None)
         )
-        agreement.api_user_id = user
+        agreement.sudo().api_user_id = user
         changes.append(
             self.env._(
                 "%(business)s: API user %(login)s created; password %(password)s, API key "

@@ -114,10 +114,10 @@ class CoopTurnkey(models.AbstractModel):
         """Archive the API user of a business the file no longer lists: it can no longer sign
         in (password or API key) to send transactions. Its contact stays, for the
         settlement of what it sent."""
-        user = agreement.api_user_id
+        user = agreement._coop_own_api_user()
         if not user.active:
             return
-        user.active = False
+        user.sudo().active = False
         book = coop_company_env(agreement, agreement.company_id)
         agreement.message_post(
             body=book._(

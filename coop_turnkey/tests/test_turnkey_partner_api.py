@@ -64,7 +64,8 @@ class TestTurnkeyPartnerApi(TurnkeyCase, HttpCase):
         )
         self.assertFalse(self.api_user.active)
         self.assertTrue(self.agreement.partner_id.active, "its contact stays, for settlement")
-        self.assertIn("API user tk_plumbing-api archived", self.agreement.message_ids[0].body)
+        note = self.agreement.message_ids[0].body  # in the cooperative's language, Russian
+        self.assertIn("Пользователь API tk_plumbing-api перенесён в архив", note)
         Txn = self.env["coop.partner.transaction"]
         self.assertFalse(Txn.search([("external_id", "=", "TK-API-2")]))
         self.assertEqual(self.apply(without(example(), PLUMBING)), UNCHANGED)

@@ -35,7 +35,8 @@ patch(PartnerList.prototype, {
                 this.pos.config.id,
                 person.agreement_id,
             ]);
-            const [guest] = await this.pos.data.read("res.partner", [guestId]);
+            // false: nobody with that phone can be served under that agreement any more
+            const [guest] = guestId ? await this.pos.data.read("res.partner", [guestId]) : [];
             if (guest) {
                 this.clickPartner(guest);
                 return [guest];
