@@ -25,11 +25,8 @@ class TestReviewS11FeeVersion(CoopCase):
         in_force = self.version(date(2026, 6, 1))
         Version = self.as_user(self.manager, "coop.fee.version")
         self.assertEqual(Version._coop_amount("entry_fee", date(2026, 7, 1), self.company), 1500)
-        try:
-            with self.env.cr.savepoint():
-                in_force.with_user(self.manager).action_archive()
-        except UserError:
-            pass
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            in_force.with_user(self.manager).action_archive()
         self.assertTrue(in_force.active, "a version that was in force is never archived")
         self.assertEqual(Version._coop_amount("entry_fee", date(2026, 7, 1), self.company), 1500)
 
@@ -38,9 +35,6 @@ class TestReviewS11FeeVersion(CoopCase):
         # in force since 2026-06-01 rewritten over XML-RPC; what was paid at 1500 since then
         # no longer matches "the amount in force" the desk and the reports read
         in_force = self.version(date(2026, 6, 1))
-        try:
-            with self.env.cr.savepoint():
-                in_force.with_user(self.manager).write({"amount": 1200})
-        except UserError:
-            pass
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            in_force.with_user(self.manager).write({"amount": 1200})
         self.assertEqual(in_force.amount, 1500, "a version in force is what was charged")

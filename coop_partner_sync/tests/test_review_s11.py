@@ -17,11 +17,8 @@ class TestReviewS11AgreementCompany(PartnerSyncCase):
         shared = self.env["res.partner"].create({"name": "ООО «Общая»", "is_company": True})
         agreement, _api_user = self._coop_agreement(shared, "shared-api")
         self.assertNotIn(other, self.manager.company_ids)
-        try:
-            with self.env.cr.savepoint():
-                agreement.with_user(self.manager).write({"company_id": other.id})
-        except UserError:
-            pass
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            agreement.with_user(self.manager).write({"company_id": other.id})
         agreement.invalidate_recordset()
         moved_to = agreement.sudo().company_id
         self.assertEqual(moved_to, self.company, "given to a cooperative not theirs")
