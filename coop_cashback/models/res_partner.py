@@ -1,4 +1,11 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.coop_membership.models.coop_state_event import coop_changed_fields
+
+# Written by the nightly expiry only (as the system): cleared by hand, the rest of a capped
+# expiry would never expire.
+JOB_FIELDS = {"coop_cashback_expiry_capped"}
 
 
 class ResPartner(models.Model):
@@ -40,6 +47,28 @@ class ResPartner(models.Model):
         currency_field="coop_currency_id",
         help="The entry fee in force today, for a shopper or former member (0 otherwise).",
     )
+
+    def write(self, vals):
+        if not self.env.su:
+            for partner, fname in coop_changed_fields(self, vals, JOB_FIELDS):
+                raise UserError(partner._coop_job_field_error(partner.display_name, fname))
+        return super().write(vals)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                fname = next((f for f in sorted(JOB_FIELDS) if vals.get(f)), None)
+                if fname:
+                    raise UserError(self._coop_job_field_error(vals.get("name") or "—", fname))
+        return super().create(vals_list)
+
+    def _coop_job_field_error(self, person, fname):
+        return self.env._(
+            "%(person)s: %(field)s is set by the cashback expiry only.",
+            person=person,
+            field=self._fields[fname].string,
+        )
 
     def _compute_coop_entry_fee_due(self):
         # one look-up per company, not per person: the till loads many people at once
