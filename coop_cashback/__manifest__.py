@@ -2,7 +2,7 @@
     "name": "Cooperative: Cashback",
     "summary": "Cashback for shoppers and members, kept in a ledger that agrees with "
     "accounting, at the Odoo POS till",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Cooperative",
     "website": "https://github.com/coop-odoo/coop",
     "author": "Coop contributors",

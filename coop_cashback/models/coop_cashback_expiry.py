@@ -35,7 +35,7 @@ from collections import defaultdict
 from datetime import date as Date
 
 from odoo import api, fields, models
-from odoo.tools import format_date
+from odoo.tools import format_date, split_every
 
 from .coop_cashback_move import expired_credit_id
 
@@ -288,6 +288,44 @@ class CoopCashbackCheck(models.AbstractModel):
             """,
             {"capped": sorted(set(capped)), "people": list(partner_ids)},
         )
+        self.env["res.partner"].invalidate_model(["coop_cashback_expiry_capped"])
+
+    @api.model
+    def _coop_mark_overdue_left(self, chunk=1000):
+        """Mark (``coop_cashback_expiry_capped``) the people with cashback left of a credit
+        that a finished run had due (expiring by the company's ``coop_cashback_expired_until``):
+        a run capped them by their balance. Before the marker (18.0.1.3.0) such a rest was
+        left for ever; marked, the next runs expire it as far as the balance allows (and
+        unmark whoever has nothing left). Run by the upgrade, ``chunk`` people at a time."""
+        self.env["coop.cashback.move"].flush_model()
+        companies = self.env["res.company"].search([("coop_cashback_expired_until", "!=", False)])
+        for company in companies:
+            until, currency = company.coop_cashback_expired_until, company.currency_id
+            self.env.cr.execute(
+                """
+                SELECT DISTINCT partner_id FROM coop_cashback_move
+                 WHERE company_id = %s AND amount > 0 AND expiry_date <= %s
+                 ORDER BY partner_id
+                """,
+                [company.id, until],
+            )
+            partner_ids = [row[0] for row in self.env.cr.fetchall()]
+            for batch in split_every(chunk, partner_ids, list):
+                left = self._coop_cashback_left(company, batch)
+                marked = [
+                    partner_id
+                    for partner_id, credits in left.items()
+                    if any(
+                        expiry and expiry <= until and currency.compare_amounts(rest, 0.0) > 0
+                        for _id, expiry, _on, rest in credits
+                    )
+                ]
+                if marked:
+                    self.env.cr.execute(
+                        "UPDATE res_partner SET coop_cashback_expiry_capped = TRUE "
+                        "WHERE id = ANY(%s)",
+                        [marked],
+                    )
         self.env["res.partner"].invalidate_model(["coop_cashback_expiry_capped"])
 
     # ------------------------------------------------------------------ late debits
