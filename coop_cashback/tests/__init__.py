@@ -12,6 +12,7 @@ from . import (
     test_pos_money,
     test_pos_properties,
     test_pos_tour,
+    test_review_s12,
     test_rule_history,
     test_rules,
     test_session_close,
