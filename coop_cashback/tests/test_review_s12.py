@@ -127,3 +127,27 @@ class TestReviewS12Capped(CoopCase):
             self.record("accrual", 30, "later", date(2026, 2, 12))  # due on 14 Mar
         self.upgrade_from("18.0.1.3.0")
         self.assertFalse(self.ann.coop_cashback_expiry_capped)
+
+    def test_a_late_sale_before_a_capped_expiry_gives_back_what_it_paid(self):
+        # on 10 Feb 60 of regular was left (the late sale took 10) with 10 available: 10
+        # expired, then 50 on 11 Feb; the runs took 20 and 50, so 10 comes back
+        self.capped()
+        self.expire(date(2026, 2, 11))  # the rest, 50, expires
+        with self.at(date(2026, 2, 12)):  # a sale of 9 Feb synced on 12 Feb
+            self.record("spend", -10, "late", date(2026, 2, 9), overdraft=True)
+        self.expire(date(2026, 2, 13))
+        backs = self.env["coop.cashback.move"].search(
+            [("partner_id", "=", self.ann.id), ("kind", "=", "expiry_back")]
+        )
+        self.assertEqual(backs.mapped("amount"), [10.0])
+        self.ann.invalidate_recordset()
+        self.assertEqual(self.ann.coop_cashback_balance, 0.0)
+        self.expire(date(2026, 2, 14))
+        self.ann.invalidate_recordset()
+        self.assertEqual(self.ann.coop_cashback_balance, 0.0)
+        ledger = round(sum(self.ann.coop_cashback_move_ids.mapped("amount")), 2)
+        lines = self.env["account.move.line"].search(
+            [("account_id", "=", self.company.coop_cashback_liability_account_id.id),
+             ("partner_id", "=", self.ann.id), ("parent_state", "=", "posted")]
+        )  # fmt: skip
+        self.assertEqual(round(-sum(lines.mapped("balance")), 2), ledger)
