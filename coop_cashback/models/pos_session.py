@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import models
+from odoo.tools import SQL
 
 from odoo.addons.coop_membership.models.coop_state_event import coop_company_env
 
@@ -10,6 +11,14 @@ class PosSession(models.Model):
 
     # what differs from one cashback line to the next: never taken from the account's template
     _COOP_PER_LINE = ("balance", "debit", "credit", "amount_currency", "partner_id")
+    # the stored fields of a journal item that follow those (its person, its amount) when it is
+    # not reconciled: a cashback line copied from its account's first line sets them itself
+    _COOP_FOLLOW_AMOUNT = ("amount_residual", "amount_residual_currency", "reconciled")
+    # stored fields computed from the person or the amount, fixed for a line without taxes,
+    # tax tags or analytic distribution (``_coop_can_copy``): copied from the template
+    _COOP_FIXED_HERE = ("tax_tag_invert", "analytic_distribution")
+    # the account.move.line ``create`` of these modules only (else every line by the ORM)
+    _COOP_LINE_CREATE_MODULES = ("odoo.models", "odoo.addons.account.", "odoo.addons.analytic.")
 
     def _get_split_receivable_vals(self, payment, amount, amount_converted):
         """Cashback spent at the till: Dr the cashback liability for that person, instead of
@@ -109,7 +118,7 @@ class PosSession(models.Model):
                     self._coop_with_amount(self._credit_amounts(credit, amount, amount, True)),
                     self._coop_with_amount(self._debit_amounts(debit, amount, amount, True)),
                 ]
-            move_lines.create(vals)
+            self._coop_create_lines(move_lines, vals)
         ledger = self.env["coop.cashback.move"].sudo().browse(e[0] for e in entries)
         if self.move_id.line_ids:
             ledger.write({"account_move_id": self.move_id.id})
@@ -117,6 +126,130 @@ class PosSession(models.Model):
             # Odoo drops the empty entry (the session's cashback nets to zero per person and its
             # spends have no payment line): the session books them, as the check knows
             ledger.write({"pos_session_id": self.id})
+
+    def _coop_create_lines(self, move_lines, vals_list):
+        """The cashback lines ``vals_list`` (per person, the liability line then the expense
+        line): the first person's two lines created by the ORM, each the template of its
+        account; the other people's lines copied from them in one ``INSERT ... SELECT`` with
+        only their person and amounts changed, when that gives exactly what the ORM would
+        create (``_coop_can_copy``); else by the ORM as well."""
+        templates = move_lines.create(vals_list[:2])
+        if len(vals_list) <= 2:
+            return templates
+        if not self._coop_can_copy(templates):
+            return templates | move_lines.create(vals_list[2:])
+        return templates | self._coop_copy_lines(templates, vals_list[2:])
+
+    def _coop_can_copy(self, templates):
+        """Whether a cashback line copied from its account's template with its person and
+        amounts changed is the line the ORM would create: templates in the company's
+        currency, of an entry (not an invoice: the line's totals are its amount), without
+        taxes, tax tags, storno or analytic distribution (no analytic
+        distribution model at all, as it may depend on the person), not reconciled (then
+        nothing else on the line follows the person or the amount), and no module but
+        account's own creating journal items or storing a field that follows them."""
+        company_currency = self.company_id.currency_id
+        for line in templates:
+            if (
+                line.currency_id != company_currency
+                or line.tax_ids
+                or line.tax_tag_ids
+                or line.tax_repartition_line_id
+                or line.analytic_distribution
+                or line.is_storno
+                or line.matched_debit_ids
+                or line.matched_credit_ids
+                or company_currency.is_zero(line.balance)
+                or line.move_id.is_invoice(include_receipts=True)
+                or line.display_type != "product"
+                or not line.price_subtotal == line.price_total == line.amount_currency
+            ):
+                return False
+        if not self._coop_no_analytics():
+            return False  # a model may give another person's line a distribution
+        creates = [
+            cls.__module__
+            for cls in type(templates).__mro__
+            if "create" in vars(cls) or "_create" in vars(cls)
+        ]
+        if not all(name.startswith(self._COOP_LINE_CREATE_MODULES) for name in creates):
+            return False
+        return self._coop_fields_following(templates) <= set(
+            self._COOP_PER_LINE + self._COOP_FOLLOW_AMOUNT + self._COOP_FIXED_HERE
+        )
+
+    def _coop_fields_following(self, lines):
+        """The stored fields of a journal item computed (directly or not) from its person or
+        its amount."""
+        fields = [lines._fields[name] for name in self._COOP_PER_LINE]
+        return {
+            field.name
+            for field in self.pool.get_trigger_tree(fields).root or ()
+            if field.store and field.model_name == lines._name
+        }
+
+    def _coop_copy_lines(self, templates, vals_list):
+        """``vals_list`` inserted in one query, each row a copy of the template of its account
+        (same stored columns: move, label, account, journal, dates, states...) with its person
+        and amounts; the ORM is then told that these lines were created (the entry's totals and
+        whatever else follows its lines are computed again). The amounts in currency and the
+        residuals are the balance, as the ORM computes them for a line in the company's
+        currency with no reconciliation (zero when the account is not reconciled)."""
+        self.env.flush_all()  # the templates' rows complete, computed fields included
+        by_account = {line.account_id.id: line.id for line in templates}
+        currency = self.company_id.currency_id
+        template_ids, partner_ids, balances = [], [], []
+        for vals in vals_list:
+            template_ids.append(by_account[vals["account_id"]])
+            partner_ids.append(vals["partner_id"])
+            balances.append(currency.round(vals["debit"] - vals["credit"]))
+        per_line = {
+            "partner_id": SQL("v.partner_id"),
+            "balance": SQL("v.balance"),
+            "debit": SQL("GREATEST(v.balance, 0)"),
+            "credit": SQL("GREATEST(-v.balance, 0)"),
+            "amount_currency": SQL("v.balance"),
+            # an entry's line, without taxes: its amount in currency (not a declared dependency:
+            # account.move._prepare_product_base_line_for_taxes_computation)
+            "price_subtotal": SQL("v.balance"),
+            "price_total": SQL("v.balance"),
+            "amount_residual": SQL("CASE WHEN t.amount_residual = 0 THEN 0 ELSE v.balance END"),
+            "amount_residual_currency": SQL(
+                "CASE WHEN t.amount_residual_currency = 0 THEN 0 ELSE v.balance END"
+            ),
+        }
+        columns = [
+            name
+            for name, field in templates._fields.items()
+            if field.store and field.column_type and name != "id"
+        ]
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO account_move_line (%s)
+                SELECT %s
+                  FROM unnest(%s::int[], %s::int[], %s::numeric[]) WITH ORDINALITY
+                       AS v(template_id, partner_id, balance, n)
+                  JOIN account_move_line t ON t.id = v.template_id
+                 ORDER BY v.n
+                RETURNING id
+                """,
+                SQL(", ").join(SQL.identifier(name) for name in columns),
+                SQL(", ").join(
+                    per_line.get(name) or SQL("t.%s", SQL.identifier(name)) for name in columns
+                ),
+                template_ids,
+                partner_ids,
+                balances,
+            )
+        )
+        lines = templates.browse(sorted(row[0] for row in self.env.cr.fetchall()))
+        for name in columns:  # the entry's lines (and any other list of lines) read again
+            for inverse in self.pool.field_inverses[templates._fields[name]]:
+                self.env[inverse.model_name].invalidate_model([inverse.name])
+        with self.env.protecting(list(templates._fields.values()), lines):
+            lines.modified(columns, create=True)  # what follows them elsewhere (the entry)
+        return lines
 
     def _coop_precomputed(self, move_lines, vals):
         """``vals`` of a cashback line completed with what the ORM would precompute for it

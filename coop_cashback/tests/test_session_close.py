@@ -1,6 +1,14 @@
+from contextlib import ExitStack
+from unittest.mock import patch
+
 from odoo.tests import tagged
 
 from .pos_common import CoopPosCommon
+
+
+@tagged("post_install", "-at_install")
+class _RolledBack(Exception):
+    pass
 
 
 @tagged("post_install", "-at_install")
@@ -163,3 +171,100 @@ class TestSessionClose(CoopPosCommon):
             for name in compared:
                 with self.subTest(line=line.display_name, field=name):
                     self.assertEqual(line[name], probe[name])
+
+    # the cashback lines of people after the first, copied from the first person's lines
+
+    def cashback_rows(self):
+        """The stored columns of the session entry's cashback lines, by person and account."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """SELECT * FROM account_move_line WHERE move_id = %s AND name LIKE 'Cashback of%%'
+                ORDER BY partner_id, account_id""",
+            [self.pos_session.move_id.id],
+        )
+        return self.env.cr.dictfetchall()
+
+    def entry_totals(self):
+        entry = self.pos_session.move_id
+        return [entry[name] for name in ("name", "state", "amount_total", "amount_total_signed")]
+
+    def close_spying(self, copy=True):
+        """Closed by the cashier; the lines copied by the close (not created by the ORM).
+        Without ``copy``, every line is created by the ORM."""
+        Session = type(self.env["pos.session"])
+        copy_lines, copied = Session._coop_copy_lines, []
+
+        def spy(session, templates, vals_list):
+            copied.append(copy_lines(session, templates, vals_list))
+            return copied[-1]
+
+        with ExitStack() as stack:
+            stack.enter_context(patch.object(Session, "_coop_copy_lines", spy))
+            if not copy:
+                stack.enter_context(patch.object(Session, "_coop_can_copy", return_value=False))
+            self.close_as_cashier()
+        return copied
+
+    def play_three_people(self):
+        self.sync([(self.milk, 4)], [(self.cash_pm1, 400)])  # the person earns 20
+        self.sync([(self.milk, 2)], [(self.cash_pm1, 200)], customer=self.boris)  # 10
+        sale = self.sync([(self.milk, 3)], [(self.cash_pm1, 300)], customer=self.vera)  # 15
+        refund = {"product": self.milk, "quantity": -1, "refunded_orderline_id": sale.lines.id}
+        self.sync([refund], [(self.cash_pm1, -100)], customer=self.vera,
+                  refunded_order_id=sale.id)  # fmt: skip
+
+    def test_copied_cashback_lines_are_the_lines_the_orm_creates(self):
+        self.play_three_people()
+        try:
+            with self.env.cr.savepoint():
+                self.assertFalse(self.close_spying(copy=False), "every line by the ORM")
+                by_orm, orm_totals = self.cashback_rows(), self.entry_totals()
+                raise _RolledBack
+        except _RolledBack:
+            self.env.transaction.clear()
+        self.assertEqual(self.pos_session.state, "opened")
+        copied = self.close_spying()
+        self.assertEqual(len(copied), 1)
+        self.assertEqual(copied[0].partner_id, self.boris | self.vera, "the person's: templates")
+        self.assertEqual(len(copied[0]), 4)
+        rows = self.cashback_rows()
+        self.assertEqual(len(rows), len(by_orm))
+        self.assertEqual(len(rows), 6)
+        self.assertEqual({row["id"] for row in rows} & set(copied[0].ids), set(copied[0].ids))
+        # not compared: the ids (the entry is made again) and the last write's date and user:
+        # the user whose environment flushed the lines' computed fields last (by the ORM
+        # alone, the test's read below; with the copies, the close itself), on every line
+        other = {"id", "create_date", "write_date", "write_uid", "move_id"}
+        for row, orm_row in zip(rows, by_orm, strict=True):
+            for column in set(row) - other:
+                with self.subTest(partner=row["partner_id"], column=column):
+                    self.assertEqual(row[column], orm_row[column])
+        self.assertEqual(self.entry_totals(), orm_totals, "the entry's totals with the copies")
+        for person, earned in {self.person: 20, self.boris: 10, self.vera: 10}.items():
+            with self.subTest(person=person.name):
+                ledger = sum(self.ledger(person=person).mapped("amount"))
+                self.assertAlmostEqual(ledger, earned)
+                self.assertAlmostEqual(-self.balance(self.liability, person), ledger)
+                self.assertAlmostEqual(self.expense_of(person), earned)
+        result = self.env["coop.cashback.check"].with_user(self.manager).coop_invariants()
+        self.assertTrue(result["ok"], result["problems"])
+
+    def test_a_persons_analytic_model_applies_to_the_lines_of_later_people(self):
+        # the copies are only taken without analytic models: one may be another person's
+        plan = self.env["account.analytic.plan"].create({"name": "Stores"})
+        store = self.env["account.analytic.account"].create(
+            {"name": "Store 1", "plan_id": plan.id, "company_id": self.env.company.id}
+        )
+        self.env["account.analytic.distribution.model"].create(
+            {"account_prefix": self.expense.code, "partner_id": self.vera.id,
+             "analytic_distribution": {store.id: 100}}
+        )  # fmt: skip
+        self.play_three_people()
+        self.assertFalse(self.close_spying(), "every line by the ORM")
+        lines = self.pos_session.move_id.line_ids.filtered(
+            lambda line: line.account_id == self.expense
+        )
+        self.assertEqual(len(lines), 3)
+        with_model = lines.filtered("analytic_distribution")
+        self.assertEqual(with_model.partner_id, self.vera)
+        self.assertEqual(with_model.analytic_distribution, {str(store.id): 100})
