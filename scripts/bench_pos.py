@@ -50,7 +50,7 @@ DB = "coop_bench_pos"  # with coop_cashback
 BASE_DB = "coop_bench_pos_base"  # the same cooperative without it
 INSTALL = {DB: "coop_cashback", BASE_DB: "point_of_sale,coop_membership"}
 
-PEOPLE = 800  # registered shoppers who buy (with the demo members)
+PEOPLE = 1_000  # registered shoppers who buy (with the demo members): one per order of a session
 ROUNDS = 5
 BATCH = 200  # orders per round and database
 CHUNK = 20  # within a round, the databases take turns every CHUNK orders
@@ -63,6 +63,7 @@ HOLD_DAYS = 14  # hold period of the bulk accruals (pending for the last 14 days
 READS = 200
 WARMUP = 5
 SYNC_TARGET = 1.10  # the issue: with the addon at most 1.10 times the cost without it
+CLOSE_TARGET = 1.15  # issue 17: a close at most 1.15 times Odoo's own at 100 and 1,000 orders
 READ_TARGET_MS = 5.0  # the issue: a balance with 10,000 ledger entries read under 5 ms
 SEED = 18
 SHOP = "Кооперативный магазин"  # the demo store's till (coop_cashback demo data)
@@ -529,7 +530,7 @@ def run():
             )
         checks, lost = {}, {}
         for size in SMALL_SESSIONS:  # also the warm-up of the timed rounds
-            plans = order_plans(rng, size)
+            plans = distinct_people(order_plans(rng, size))
             for till in tills:
                 till.open_session()
                 till.sync(plans)
@@ -542,8 +543,9 @@ def run():
 
         for till in tills:
             till.open_session()
-        for round_ in range(ROUNDS):
-            times = interleaved(tills, order_plans(rng, BATCH), first=round_ % 2)
+        for round_ in range(ROUNDS):  # the session closed: each order a different person
+            plans = distinct_people(order_plans(rng, BATCH), first=round_ * BATCH)
+            times = interleaved(tills, plans, first=round_ % 2)
             for till in tills:
                 till.rounds.append(times[till])
             print(
@@ -609,6 +611,17 @@ def ratio_verdict(ratio):
     return "MET" if ratio <= SYNC_TARGET else "MISSED"
 
 
+def close_cost_verdict(ratios):
+    """The verdict of issue 17's close target from ``{orders: with / without}``."""
+    sizes = (SMALL_SESSIONS[-1], ROUNDS * BATCH)
+    met = all(ratios[size] <= CLOSE_TARGET for size in sizes)
+    return (
+        f"Target (closing a session costs at most {CLOSE_TARGET:.2f}× Odoo's own close at "
+        f"{' and '.join(f'{size:,}' for size in sizes)} orders, each order a different person): "
+        f"{'MET' if met else 'MISSED'} ({' / '.join(f'{ratios[size]:.2f}×' for size in sizes)})."
+    )
+
+
 def report(pos, base, checks, lost, balance, plans, rows, history_seconds):
     grown_rows, ledger_rows = rows
     size = ROUNDS * BATCH
@@ -652,11 +665,12 @@ def report(pos, base, checks, lost, balance, plans, rows, history_seconds):
         kinds = ", ".join(f"{kind} {lines:,} lines" for kind, lines in entries)
         return f"{len(entries)} ({kinds})"
 
-    close_rows, counts = [], {}
+    close_rows, counts, ratios = [], {}, {}
     for orders in (*SMALL_SESSIONS, size):
         with_ms, with_entries = pos.closes[orders]
         base_ms, base_entries = base.closes[orders]
         counts[orders] = (len(with_entries), len(base_entries))
+        ratios[orders] = with_ms / base_ms
         close_rows.append(
             f"| {orders:,} | {describe(with_entries)} | {with_ms / 1000:.2f} "
             f"| {describe(base_entries)} | {base_ms / 1000:.2f} | {with_ms / base_ms:.2f}× |"
@@ -673,6 +687,7 @@ def report(pos, base, checks, lost, balance, plans, rows, history_seconds):
         f"coop_cashback at {' / '.join(f'{o:,}' for o in counts)} orders; "
         f"{' / '.join(str(counts[o][1]) for o in counts)} without)."
     )
+    cost_verdict = close_cost_verdict(ratios)
 
     big, small = balance[LEDGER], balance[LEDGER_BASELINE]
     read_ok = "MET" if big.median < READ_TARGET_MS else "MISSED"
@@ -693,7 +708,7 @@ def report(pos, base, checks, lost, balance, plans, rows, history_seconds):
         f"cashback rules and Cashback payment method) and `{BASE_DB}` with point_of_sale and "
         "coop_membership only, the same store set up by the script (products, prices, "
         "barcodes, taxes, journals, cash and card). Both get the same "
-        f"{PEOPLE} shoppers registered with `coop_register_shopper` who buy, with the demo "
+        f"{PEOPLE:,} shoppers registered with `coop_register_shopper` who buy, with the demo "
         "members. Server time in process (`time.perf_counter()`), admin user (POS manager), "
         "in milliseconds unless said; p95 by nearest rank.",
         "",
@@ -728,7 +743,7 @@ def report(pos, base, checks, lost, balance, plans, rows, history_seconds):
         "",
         f"**{grown_verdict}**",
         "",
-        f"Grown ledger: {HISTORY + LEDGER:,} more ledger entries (accruals of the {PEOPLE} "
+        f"Grown ledger: {HISTORY + LEDGER:,} more ledger entries (accruals of the {PEOPLE:,} "
         f"shoppers over {HISTORY_DAYS} days, about a year of a store of "
         f"{HISTORY // HISTORY_DAYS} sales a day, and the {LEDGER:,} of the person below) "
         f"inserted with one INSERT ... SELECT, then VACUUM ANALYZE as autovacuum would "
@@ -740,7 +755,8 @@ def report(pos, base, checks, lost, balance, plans, rows, history_seconds):
         "",
         "### Closing a session (`action_pos_session_closing_control`)",
         "",
-        "Sessions of 10, 100 and 1,000 orders synced as above (many different people), the "
+        f"Sessions of 10, 100 and {size:,} orders synced as above, each order of a session for a "
+        "different person (so the cashback lines are two per order), the "
         "cash counted as expected (`post_closing_cash_details`), then closed; timed with the "
         "flush, the COMMIT not timed. Journal entries: those created by the close.",
         "",
@@ -753,6 +769,8 @@ def report(pos, base, checks, lost, balance, plans, rows, history_seconds):
         f"entry: {posted}.",
         "",
         f"**{close_verdict}**",
+        "",
+        f"**{cost_verdict}**",
         "",
         "The cashback entry has two lines per person who earned (cashback liability and "
         "expense, with the partner), so its size, and the close time, grow with the number of "
@@ -782,15 +800,17 @@ def report(pos, base, checks, lost, balance, plans, rows, history_seconds):
         f"entries: `{plans['balance']}`.",
         "",
     ]
-    return "\n".join(lines), [sync_verdict, grown_verdict, close_verdict, read_verdict]
+    verdicts = [sync_verdict, grown_verdict, close_verdict, cost_verdict, read_verdict]
+    return "\n".join(lines), verdicts
 
 
 # --- closes only ------------------------------------------------------------------------------
 
 
-def distinct_people(plans):
-    """The same orders, each for a different person (as many people as orders)."""
-    return [(person, lines) for person, (_any, lines) in enumerate(plans)]
+def distinct_people(plans, first=0):
+    """The same orders, each for a different person (as many people as orders), the people
+    counted from ``first``."""
+    return [(person, lines) for person, (_any, lines) in enumerate(plans, first)]
 
 
 def run_closes(suffix="", profile_top=0):
@@ -847,6 +867,116 @@ def run_closes(suffix="", profile_top=0):
             f"| {orders:,} | {describe(with_entries)} | {with_ms / 1000:.2f} "
             f"| {describe(base_entries)} | {base_ms / 1000:.2f} | {with_ms / base_ms:.2f}× |"
         )
+    ratios = {orders: w[0] / b[0] for orders, (w, b) in closes.items()}
+    print(f"\n**{close_cost_verdict(ratios)}**")
+
+
+# --- where the time of a close goes -----------------------------------------------------------
+
+# (file ending, function) of the frames reported by ``profile_close``
+PROFILED = (
+    ("point_of_sale/models/pos_session.py", "action_pos_session_closing_control"),
+    ("point_of_sale/models/pos_session.py", "_create_account_move"),
+    ("coop_cashback/models/pos_session.py", "_coop_book_cashback"),
+    ("coop_cashback/models/pos_session.py", "_coop_copy_lines"),
+    ("account/models/account_move_line.py", "create"),
+    ("account/models/account_move.py", "_post"),
+    ("odoo/models.py", "flush_model"),
+    ("odoo/sql_db.py", "execute"),
+)
+
+
+def frames(stats):
+    """Cumulative seconds (and calls) of the PROFILED frames in ``stats`` (``pstats.Stats``)."""
+    found = {}
+    for (path, _line, name), (_cc, calls, _tt, cumulative, _callers) in stats.stats.items():
+        for ending, function in PROFILED:
+            if name == function and path.endswith(ending):
+                seconds, count = found.get(function, (0.0, 0))
+                found[function] = (seconds + cumulative, count + calls)
+    return found
+
+
+def close_rolled_back(till, profile=None, patches=()):
+    """The session closed as ``Till.close`` does, then rolled back (it stays open with its
+    orders); seconds of the close with its flush."""
+    import contextlib  # noqa: PLC0415
+
+    env, cr, session = till.env, till.env.cr, till.session
+    session.post_closing_cash_details(session.cash_register_balance_end)
+    cr.commit()
+    env.invalidate_all()
+    with contextlib.ExitStack() as stack:
+        for patcher in patches:
+            stack.enter_context(patcher)
+        start = time.perf_counter()
+        if profile:
+            profile.enable()
+        session.action_pos_session_closing_control()
+        cr.flush()
+        if profile:
+            profile.disable()
+        elapsed = time.perf_counter() - start
+    if session.state != "closed":
+        raise SystemExit(f"{till.db}: session {session.name} not closed ({session.state})")
+    cr.rollback()
+    env.clear()
+    return elapsed
+
+
+def profile_close(suffix=""):
+    """In the databases of ``closes SUFFIX``: one more session of ROUNDS x BATCH orders, each
+    a different person, synced in each database, then closed and rolled back: in the database
+    with coop_cashback every cashback line by the ORM (as before the copies), then with the
+    copies, then in the database without it; each once timed, once under cProfile. Prints the
+    times and the profiled frames."""
+    import cProfile  # noqa: PLC0415
+    import pstats  # noqa: PLC0415
+    from unittest.mock import patch  # noqa: PLC0415
+
+    global PEOPLE  # as many different people as orders, as ``closes``
+    PEOPLE = max(PEOPLE, ROUNDS * BATCH)
+    with ExitStack() as stack:
+        pos, base = (Till(db + suffix, stack) for db in INSTALL)
+        for till in (pos, base):
+            till.config = till.env["pos.config"].search([("name", "=", SHOP)])
+            till.company, till.currency = till.config.company_id, till.config.currency_id
+            till.cash = till.config.payment_method_ids.filtered(
+                lambda m: m.is_cash_count and not m.split_transactions
+            )
+            Product = till.env["product.product"]
+            till.products = [
+                Product.search(
+                    [("barcode", "=", pos.env.ref(f"coop_cashback.product_{k}_demo").barcode)]
+                )
+                for k in PRODUCTS
+            ]
+            till.people = (
+                till.env["res.partner"]
+                .search([("name", "=like", "Покупатель %")], order="name")
+                .ids
+            )
+            till.open_session()
+            till.sync(distinct_people(order_plans(random.Random(SEED), ROUNDS * BATCH)))
+        Session = type(pos.env["pos.session"])
+        orm_only = [patch.object(Session, "_coop_can_copy", return_value=False)]
+        rows = []
+        for label, till, patches in (
+            ("with coop_cashback, every line by the ORM", pos, orm_only),
+            ("with coop_cashback, copies", pos, ()),
+            ("without coop_cashback", base, ()),
+        ):
+            seconds = close_rolled_back(till, patches=patches)
+            profile = cProfile.Profile()
+            profiled = close_rolled_back(till, profile, patches)
+            rows.append((label, seconds, profiled, frames(pstats.Stats(profile))))
+            print(f"[bench] {label}: {seconds:.2f} s, profiled {profiled:.2f} s", flush=True)
+    names = [function for _ending, function in PROFILED]
+    print("| close | s | profiled s | " + " | ".join(f"`{n}`" for n in names) + " |")
+    print("| --- | ---: | ---: |" + " ---: |" * len(names))
+    for label, seconds, profiled, found in rows:
+        cells = [f"{found[n][0]:.2f} ({found[n][1]:,})" if n in found else "–" for n in names]
+        print(f"| {label} | {seconds:.2f} | {profiled:.2f} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":
@@ -855,5 +985,8 @@ if __name__ == "__main__":
     elif len(sys.argv) >= 2 and sys.argv[1] == "closes":
         # .venv/bin/python scripts/bench_pos.py closes [SUFFIX [PROFILE_TOP]]
         run_closes(*sys.argv[2:3], *(int(n) for n in sys.argv[3:4]))
+    elif len(sys.argv) >= 2 and sys.argv[1] == "profile-close":
+        # .venv/bin/python scripts/bench_pos.py profile-close [SUFFIX] (after ``closes SUFFIX``)
+        profile_close(*sys.argv[2:3])
     else:
         raise SystemExit("run the benchmarks with scripts/bench.py (--only pos)")
