@@ -2,7 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, float_is_zero, float_round
+from odoo.tools import SQL, float_round
 
 from odoo.addons.coop_membership.models.coop_format import coop_money
 from odoo.addons.coop_membership.models.coop_state_event import COOP_STATES
@@ -249,11 +249,13 @@ class CoopCashbackMove(models.Model):
         today = fields.Date.context_today(self)
         hold = relativedelta(days=company.coop_cashback_hold_days)
         spendable = {}  # by date
+        expiries = {}  # by what decides a credit's expiry date: computed once, not per entry
         company_id, uid = company.id, self.env.uid
         rows = []
         for entry in entries:
+            # once rounded, an amount is zero or at least the rounding: no second rounding
             amount = float_round(entry["amount"], precision_rounding=rounding)
-            if float_is_zero(amount, precision_rounding=rounding):
+            if amount == 0.0:
                 continue
             kind = entry["kind"]
             if kind not in ("accrual", "reversal") or SIGNS.get(kind, 0) * amount < 0:
@@ -272,12 +274,15 @@ class CoopCashbackMove(models.Model):
                 spendable[date] = date + hold
             entry = dict(entry)
             valid_days = entry.pop("valid_days", None)
+            expiry_key = (amount > 0, date, valid_days, entry.get("expiry_date"))
+            if expiry_key not in expiries:
+                expiries[expiry_key] = self._coop_expiry_date(
+                    company, amount, date, valid_days, entry.get("expiry_date")
+                )
             rows.append(
                 {
                     **entry,
-                    "expiry_date": self._coop_expiry_date(
-                        company, amount, date, valid_days, entry.get("expiry_date")
-                    ),
+                    "expiry_date": expiries[expiry_key],
                     "available_date": spendable[date] if kind == "accrual" else None,
                     "amount": amount,
                     "date": date,

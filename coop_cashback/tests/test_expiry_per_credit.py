@@ -98,6 +98,53 @@ class TestExpiryPerCredit(CoopCase):
         self.company.coop_cashback_expiry_days = 0
         self.assertFalse(self.record(self.ann, "accrual", 1, "n", date(2026, 2, 2)).expiry_date)
 
+    def test_bulk_entries_get_the_dates_and_amounts_one_by_one_would(self):
+        """The bulk path works out each distinct expiry once: every entry still gets what
+        ``_coop_record`` gives it alone (its date's expiry, its own validity or expiry date,
+        none for a reversal), amounts rounded once, nothing for what rounds to zero."""
+        shapes = [
+            ("accrual", 10.004, date(2026, 1, 10), {}),
+            ("accrual", 5, date(2026, 1, 10), {"valid_days": 7}),
+            ("accrual", 6, date(2026, 1, 10), {"expiry_date": date(2026, 4, 1)}),
+            ("accrual", 2.5, date(2026, 2, 1), {}),
+            ("accrual", 3, date(2026, 1, 10), {}),
+            ("reversal", -1.006, date(2026, 2, 1), {}),
+        ]
+        self.record(self.bob, "accrual", 50, "bob-start", date(2026, 1, 1))
+        ids = []
+        for n, (kind, amount, on, extra) in enumerate(shapes):
+            entry = {"partner_id": self.bob.id, "kind": kind, "amount": amount, "date": on,
+                     "source_key": f"bulk{n}", "channel": "manual", **extra}  # fmt: skip
+            ids += self.Move._coop_record_many(self.company, [entry])
+            alone = self.Move._coop_record(self.ann, kind, amount, f"alone{n}", date=on, **extra)
+            bulk = self.Move.browse(ids[-1])
+            self.assertEqual(
+                (bulk.amount, bulk.expiry_date, bulk.available_date),
+                (alone.amount, alone.expiry_date, alone.available_date),
+                f"{kind} {amount} on {on} {extra}",
+            )
+        entries = [
+            {
+                "partner_id": self.bob.id,
+                "kind": kind,
+                "amount": amount,
+                "date": on,
+                "source_key": f"many{n}",
+                "channel": "manual",
+                "valid_days": None,
+                "expiry_date": extra.get("expiry_date"),
+            }
+            for n, (kind, amount, on, extra) in enumerate(shapes)
+            if "valid_days" not in extra
+        ]
+        entries.append({**entries[0], "amount": 0.004, "source_key": "many-zero"})
+        many = self.Move.browse(self.Move._coop_record_many(self.company, entries))
+        one_by_one = self.Move.browse(ids).filtered(lambda m: m.source_key != "bulk1")
+        self.assertEqual(
+            many.mapped(lambda m: (m.amount, m.expiry_date, m.available_date)),
+            one_by_one.mapped(lambda m: (m.amount, m.expiry_date, m.available_date)),
+        )
+
     def test_unspent_bonus_expires_whole_on_its_day_older_cashback_stays(self):
         self.record(self.ann, "accrual", 100, "regular", date(2026, 1, 5))
         bonus = self.record(self.ann, "accrual", 50, "bonus", date(2026, 6, 1), valid_days=7)
