@@ -2,7 +2,7 @@
     "name": "Cooperative: Membership",
     "summary": "People of a consumer cooperative: shoppers, applicants and members, "
     "entry fees and share capital",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Cooperative",
     "website": "https://github.com/coop-odoo/coop",
     "author": "Coop contributors",

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.sql import SQL, index_exists
 
 from .coop_format import coop_date, coop_money
 
@@ -35,13 +36,32 @@ class CoopFeeVersion(models.Model):
     active = fields.Boolean(default=True)
 
     _sql_constraints = [
+        # a unique index over the active versions (init): an archived one never came into
+        # force, so the day it would have started takes a new amount
         (
             "kind_date_unique",
-            "UNIQUE(company_id, kind, date_from)",
+            "",
             "There is already an amount of this kind in force from that date.",
         ),
         ("amount_positive", "CHECK(amount > 0)", "The amount must be greater than zero."),
     ]
+
+    def init(self):
+        res = super().init()
+        if not index_exists(self.env.cr, "coop_fee_version_kind_date_unique"):
+            self.env.cr.execute(
+                SQL(
+                    "CREATE UNIQUE INDEX coop_fee_version_kind_date_unique"
+                    " ON coop_fee_version (company_id, kind, date_from) WHERE active"
+                )
+            )
+        return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # a version archived in this transaction leaves its day before a new one takes it
+        self.flush_model(["active"])
+        return super().create(vals_list)
 
     def write(self, vals):
         if not self.env.su and any(f in vals for f in HISTORY):

@@ -5,6 +5,7 @@ from . import (
     test_contribution_tour,
     test_error_format,
     test_exit_death,
+    test_fee_version_archived,
     test_forms,
     test_install,
     test_language,

@@ -153,16 +153,12 @@ class CoopTurnkey(models.AbstractModel):
         for index, fee in enumerate(fees):
             name = fee_key(coop_key, fee)
             imd, version = self._coop_record("coop.fee.version", name, company)
-            dated = Version.with_context(active_test=False).search(
-                [
-                    ("company_id", "=", company.id),
-                    ("kind", "=", fee["kind"]),
-                    ("date_from", "=", fee["date_from"]),
-                ]
-            )
+            dated = self._coop_fee_dated(company, fee)
             if self._coop_fee_taken_over(fee, version, dated, listed):
                 continue
-            version = version or dated
+            if not version.active and (dated.active or not version):
+                # the amount of that day now (one set by hand after the file's was archived)
+                version = dated
             label = self.env._(
                 "%(kind)s from %(date)s", kind=kinds[fee["kind"]], date=fee["date_from"]
             )
@@ -186,6 +182,24 @@ class CoopTurnkey(models.AbstractModel):
             elif version.amount != fee["amount"] or version.meeting_ref != fee["meeting_ref"]:
                 version = self._coop_fee_new_version(changes, version, vals, label)
             self._coop_bind(imd, name, version)
+
+    def _coop_fee_dated(self, company, fee):
+        """The version of ``company`` from the first day of ``fee``: the active one (one
+        at most), else the latest archived (archived ones never came into force, and
+        several may share the day)."""
+        return (
+            self.env["coop.fee.version"]
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("kind", "=", fee["kind"]),
+                    ("date_from", "=", fee["date_from"]),
+                ],
+                order="active desc, id desc",
+                limit=1,
+            )
+        )
 
     def _coop_fee_check_past(self, fee, label, source, path):
         """A new amount (or one archived and listed again) of a fee the cooperative already
@@ -214,7 +228,7 @@ class CoopTurnkey(models.AbstractModel):
         return bool(
             version
             and dated.active
-            and dated != version
+            and version.date_from != dated.date_from
             and (fee["kind"], fields.Date.to_string(version.date_from)) in listed
             and dated.amount == fee["amount"]
             and dated.meeting_ref == fee["meeting_ref"]

@@ -79,6 +79,43 @@ class TestTurnkeyUnlistedFees(TurnkeyCase):
         self.assertTrue(version.active)
         self.assertEqual(self.amount(fields.Date.add(later, days=1)), 1500)
 
+    def test_a_dropped_amounts_day_given_a_new_amount_by_hand_then_by_the_file(self):
+        # fails on main: the archived 1500 keeps UNIQUE(company_id, kind, date_from), so
+        # the manager cannot enter the 1800 the meeting set for that day instead
+        later = fields.Date.add(self.today, days=30)
+        self.apply(with_fee(example(), "entry_fee", 1500, later))
+        self.apply(example())  # dropped before its day: archived
+        dropped = self.env.ref(f"coop_turnkey_data.tk-test_fee_entry_fee_{later:%Y%m%d}")
+        self.assertFalse(dropped.active)
+        by_hand = (
+            self.env["coop.fee.version"]
+            .with_user(self.manager)
+            .with_company(self.company)
+            .create(
+                {
+                    "company_id": self.company.id,
+                    "kind": "entry_fee",
+                    "amount": 1800,
+                    "date_from": later,
+                    "meeting_ref": "Общее собрание, протокол № 2",
+                }
+            )
+        )
+        self.assertEqual(self.amount(later), 1800)
+        # the file listing that day's amount as it is now takes over the one made by hand:
+        # nothing changes, the dropped one is not woken
+        before = self.counts()
+        self.assertEqual(self.apply(with_fee(example(), "entry_fee", 1800, later)), UNCHANGED)
+        self.assertEqual(self.counts(), before)
+        key = f"coop_turnkey_data.tk-test_fee_entry_fee_{later:%Y%m%d}"
+        self.assertEqual(self.env.ref(key), by_hand)
+        self.assertEqual((dropped.active, dropped.amount), (False, 1500))
+        self.assertEqual(self.amount(later), 1800)
+        # a new amount for that day (not in force yet) changes it in place
+        self.apply(with_fee(example(), "entry_fee", 2000, later))
+        self.assertEqual((by_hand.active, by_hand.amount, self.amount(later)), (True, 2000, 2000))
+        self.assertFalse(dropped.active)
+
     def test_the_amount_in_force_cannot_be_left_undefined(self):
         later = fields.Date.add(self.today, days=30)
         self.apply(with_fee(example(), "entry_fee", 1500, later))
