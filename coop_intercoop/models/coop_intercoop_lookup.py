@@ -29,6 +29,8 @@ class CoopIntercoopLookup(models.Model):
         limit, when they made as many in the last minute already (as superuser: the cashier
         neither reads nor writes these rows). ``record=False``: only checked (a search on a
         read-only cursor)."""
+        if record:
+            self._coop_serialize()
         limit = self._coop_limit()
         since = self.env.cr.now() - timedelta(minutes=1)
         done = self.sudo().search_count(
@@ -46,6 +48,16 @@ class CoopIntercoopLookup(models.Model):
             )
         if record:
             self.sudo().create({"user_id": self.env.uid, "company_id": company.id})
+
+    @api.model
+    def _coop_serialize(self):
+        """Serialize the counted lookups of the current user: update their user's row. A
+        concurrent lookup of theirs waits for this transaction, then fails to serialize and
+        Odoo retries it, counting what this one wrote. A lock alone would not do: the
+        waiting transaction would count on its snapshot, taken before this one's row."""
+        self.env.cr.execute(
+            "UPDATE res_users SET write_date = write_date WHERE id = %s", [self.env.uid]
+        )
 
     @api.model
     def _coop_limit(self):

@@ -1,6 +1,7 @@
 from . import (
     test_intercoop_acceptance,
     test_intercoop_isolation,
+    test_intercoop_lookup_race,
     test_intercoop_money_paths,
     test_intercoop_offers,
     test_intercoop_owed,
