@@ -118,6 +118,43 @@ class CoopPartnerAgreement(models.Model):
             return user
         return self.env["res.users"]
 
+    @api.model
+    def _coop_api_key(self, user):
+        """A new API key of ``user`` (an API user) for its transaction imports; shown to
+        the manager once, stored hashed."""
+        return (
+            self.env["res.users.apikeys"]
+            .with_user(user)
+            .sudo()
+            ._generate(None, self.env._("Transaction import"), None)
+        )
+
+    def _coop_api_user_archive(self):
+        """Archive the agreement's own API user (``_coop_own_api_user``): its API keys
+        removed and its password replaced by a random one nobody is given, so that nothing
+        the business had signs in again, even once the user is active again (it then gets
+        new ones: ``_coop_api_user_renew``). Returns the user, or no user when it had none
+        active."""
+        user = self._coop_own_api_user().sudo()
+        if not user.active:
+            return self.env["res.users"]
+        user.api_key_ids._remove()
+        user.write({"active": False, "password": secrets.token_urlsafe(32)})
+        return user
+
+    def _coop_api_user_renew(self):
+        """Make the agreement's own API user active again with new credentials: a new
+        password and a new API key (any key it still had removed). Returns ``(user,
+        password, key)``, the password and key to give the business, shown this once;
+        ``(no user, None, None)`` when it has no archived own API user."""
+        user = self._coop_own_api_user().sudo()
+        if not user or user.active:
+            return self.env["res.users"], None, None
+        password = secrets.token_urlsafe(12)
+        user.api_key_ids._remove()
+        user.write({"active": True, "password": password})
+        return user, password, self._coop_api_key(user)
+
     def _coop_check_company_change(self, company_id):
         """An agreement's transactions, their rejections and file imports, the cashback
         they earned and its books stay in its cooperative: once it has any, it does not
@@ -231,12 +268,7 @@ class CoopPartnerAgreement(models.Model):
                 }
             )
         )
-        key = (
-            self.env["res.users.apikeys"]
-            .with_user(user)
-            .sudo()
-            ._generate(None, self.env._("Transaction import"), None)
-        )
+        key = self._coop_api_key(user)
         self.sudo().api_user_id = user
         book = coop_company_env(self, self.company_id)
         self.message_post(

@@ -1,5 +1,7 @@
 import secrets
 
+from markupsafe import Markup
+
 from odoo import Command, api, models
 
 from odoo.addons.coop_membership.models.coop_state_event import coop_company_env
@@ -88,21 +90,28 @@ class CoopTurnkey(models.AbstractModel):
     @api.model
     def _coop_api_user_back(self, changes, agreement, label):
         """The API user of a business listed again (archived when it was dropped), active
-        again with its password and API key."""
-        user = agreement._coop_own_api_user()
-        if not user or user.active:
+        again with a new password and API key, given this once in the changes (its old ones
+        were removed when it was archived)."""
+        user, password, key = agreement._coop_api_user_renew()
+        if not user:
             return
-        user.sudo().active = True
         book = coop_company_env(agreement, agreement.company_id)
-        agreement.message_post(
-            body=book._(
-                "API user %(login)s active again: the business is in the cooperative's file again.",
-                login=user.login,
-            )
+        again = book._(
+            "API user %(login)s active again: the business is in the cooperative's file again.",
+            login=user.login,
         )
+        renewed = book._(
+            "It has a new password and API key, given to the manager who applied the file."
+        )
+        agreement.message_post(body=Markup("%s %s") % (again, renewed))
         changes.append(
             self.env._(
-                "%(business)s: API user %(login)s active again", business=label, login=user.login
+                "%(business)s: API user %(login)s active again; new password %(password)s, "
+                "new API key %(key)s (shown only now: give them to the business)",
+                business=label,
+                login=user.login,
+                password=password,
+                key=key,
             )
         )
 
@@ -133,12 +142,7 @@ class CoopTurnkey(models.AbstractModel):
                 "groups_id": [Command.set(self.env.ref("coop_partner_sync.group_partner_api").ids)],
             }
         )
-        key = (
-            self.env["res.users.apikeys"]
-            .with_user(user)
-            .sudo()
-            ._generate(None, self.env._("Transaction import"), None)
-        )
+        key = agreement._coop_api_key(user)
         agreement.sudo().api_user_id = user
         changes.append(
             self.env._(

@@ -10,6 +10,8 @@ archived; one that was in force stays as it is, and is left out of the file's ve
 another amount takes over from the day after its last (today at the latest); else the file is
 refused."""
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -111,26 +113,29 @@ class CoopTurnkey(models.AbstractModel):
 
     @api.model
     def _coop_unlisted_api_user(self, changes, agreement):
-        """Archive the API user of a business the file no longer lists: it can no longer sign
-        in (password or API key) to send transactions. Its contact stays, for the
+        """Archive the API user of a business the file no longer lists, its API keys removed
+        and its password replaced: it can no longer sign in to send transactions, and if the
+        business comes back, it is given new credentials. Its contact stays, for the
         settlement of what it sent."""
-        user = agreement._coop_own_api_user()
-        if not user.active:
+        user = agreement._coop_api_user_archive()
+        if not user:
             return
-        user.sudo().active = False
         book = coop_company_env(agreement, agreement.company_id)
-        agreement.message_post(
-            body=book._(
-                "API user %(login)s archived: the business is no longer in the cooperative's "
-                "file, so it can no longer send transactions. Those of the agreement's period "
-                "can still be imported from a file.",
-                login=user.login,
-            )
+        archived = book._(
+            "API user %(login)s archived: the business is no longer in the cooperative's "
+            "file, so it can no longer send transactions. Those of the agreement's period "
+            "can still be imported from a file.",
+            login=user.login,
         )
+        scrubbed = book._(
+            "Its API keys were removed and its password replaced: if the business comes "
+            "back, it is given new ones."
+        )
+        agreement.message_post(body=Markup("%s %s") % (archived, scrubbed))
         changes.append(
             self.env._(
-                "Partner business %(business)s: API user %(login)s archived (it can no longer "
-                "send transactions)",
+                "Partner business %(business)s: API user %(login)s archived, its API keys "
+                "removed and its password replaced (it can no longer send transactions)",
                 business=agreement.partner_id.name,
                 login=user.login,
             )

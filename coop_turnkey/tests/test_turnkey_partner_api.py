@@ -24,11 +24,15 @@ class TestTurnkeyPartnerApi(TurnkeyCase, HttpCase):
             .with_user(cls.manager)
             .coop_apply_file(example(), "coop.toml", files())
         )
-        line = next(change for change in changes if "tk_plumbing-api" in change)
-        cls.password = line.split("password ")[1].split(",")[0]
-        cls.key = line.split("API key ")[1].split(" ")[0]
+        cls.password, cls.key = cls.credentials(changes)
         cls.agreement = cls.env.ref("coop_turnkey_data.tk-test_partner_plumbing_agreement")
         cls.api_user = cls.agreement.api_user_id
+
+    @staticmethod
+    def credentials(changes):
+        """The API user's password and API key, as the changes give them."""
+        line = next(change for change in changes if "tk_plumbing-api" in change)
+        return line.split("password ")[1].split(",")[0], line.split("API key ")[1].split(" ")[0]
 
     def send(self, external_id, secret=None):
         """The business's system sends a sale of today over XML-RPC, signed in with its API
@@ -58,8 +62,8 @@ class TestTurnkeyPartnerApi(TurnkeyCase, HttpCase):
             [
                 "Partner business ООО «Сантехника», agreement: no longer in the file, ended on "
                 f"{today}",
-                "Partner business ООО «Сантехника»: API user tk_plumbing-api archived (it can "
-                "no longer send transactions)",
+                "Partner business ООО «Сантехника»: API user tk_plumbing-api archived, its API "
+                "keys removed and its password replaced (it can no longer send transactions)",
             ],
         )
         self.assertFalse(self.api_user.active)
@@ -69,8 +73,31 @@ class TestTurnkeyPartnerApi(TurnkeyCase, HttpCase):
         Txn = self.env["coop.partner.transaction"]
         self.assertFalse(Txn.search([("external_id", "=", "TK-API-2")]))
         self.assertEqual(self.apply(without(example(), PLUMBING)), UNCHANGED)
-        # listed again: the business sends again, with the same API key
+
+    def test_a_business_listed_again_gets_new_credentials(self):
+        # fails on main: the dropped business's API user was only archived, and woken with
+        # its old password and API key: whoever kept them (a former employee of the
+        # business) signs in again the day the file lists the business again
+        self.apply(without(example(), PLUMBING))
+        self.assertFalse(self.api_user.sudo().api_key_ids, "its API keys removed")
         changes = self.apply(example())
-        self.assertIn("Partner business plumbing: API user tk_plumbing-api active again", changes)
         self.assertTrue(self.api_user.active)
-        self.assertEqual(self.send("TK-API-3")[0]["status"], "unmatched")
+        [line] = [change for change in changes if "tk_plumbing-api" in change]
+        self.assertRegex(
+            line,
+            r"^Partner business plumbing: API user tk_plumbing-api active again; new password "
+            r"\S+, new API key \S+ \(shown only now: give them to the business\)$",
+        )
+        password, key = self.credentials(changes)
+        self.assertNotIn(self.password, (password, key))
+        self.assertNotIn(self.key, (password, key))
+        for secret in (self.key, self.password):
+            with self.assertRaises(xmlrpc.client.Fault, msg="the old credentials sign in"):
+                self.send("TK-API-3", secret)
+        self.assertEqual(self.send("TK-API-4", key)[0]["status"], "unmatched")
+        self.assertEqual(self.send("TK-API-5", password)[0]["status"], "unmatched")
+        self.assertEqual(len(self.api_user.sudo().api_key_ids), 1)
+        bodies = self.agreement.message_ids.mapped("body")
+        self.assertTrue(
+            [body for body in bodies if "tk_plumbing-api" in body and "снова активен" in body]
+        )
