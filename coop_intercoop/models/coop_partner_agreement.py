@@ -8,6 +8,8 @@ TERMS = (
     "partner_id", "company_id", "active", "cashback_mode", "cashback_percent",
     "commission_percent", "date_from", "date_to",
 )  # fmt: skip
+# what a decline was of: the terms, whether the agreement is archived or not
+DECLINED_TERMS = tuple(name for name in TERMS if name != "active")
 ACCEPTANCE = ("coop_intercoop_accepted_by", "coop_intercoop_accepted_date")
 WITHDRAWAL = ("coop_intercoop_withdrawn", "coop_intercoop_withdrawn_date")
 # written only by the serving cooperative's manager (its buttons) or by the withdrawal itself
@@ -110,12 +112,7 @@ class CoopPartnerAgreement(models.Model):
             self._coop_intercoop_check_partner_change(vals["partner_id"])
         answered = self.browse()
         if any(f in vals for f in TERMS):
-            answered = self.filtered(
-                lambda a: (
-                    a.sudo()._coop_intercoop_answered()
-                    and any(a._coop_intercoop_term_changed(f, vals[f]) for f in TERMS if f in vals)
-                )
-            )
+            answered = self.filtered(lambda a: a.sudo()._coop_intercoop_answer_stale(vals))
         declined = answered.filtered(lambda a: not a.sudo().coop_intercoop_accepted_by)
         result = super().write(vals)
         if answered:
@@ -126,6 +123,16 @@ class CoopPartnerAgreement(models.Model):
         """Whether the serving cooperative answered these terms: accepted or declined them
         (a change of them makes its answer stale)."""
         return bool(self.coop_intercoop_accepted_by or self.coop_intercoop_withdrawn == "declined")
+
+    def _coop_intercoop_answer_stale(self, vals):
+        """Whether writing ``vals`` makes the serving cooperative's answer stale: any change
+        of the terms it accepted withdraws its acceptance (it never owes on terms it did not
+        accept, an agreement archived then restored included); a decline stands while the
+        terms it declined stand, archived or not (archiving offers nothing new)."""
+        if not self._coop_intercoop_answered():
+            return False
+        terms = TERMS if self.coop_intercoop_accepted_by else DECLINED_TERMS
+        return any(self._coop_intercoop_term_changed(f, vals[f]) for f in terms if f in vals)
 
     def _coop_intercoop_terms_changed(self, declined):
         """New terms, not accepted yet: an acceptance is withdrawn (the serving cooperative

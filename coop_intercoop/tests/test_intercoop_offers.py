@@ -86,6 +86,33 @@ class TestIntercoopOffers(IntercoopCase):
         [found] = self.find(ANNA_PHONE)
         self.assertEqual(found["agreement_id"], self.offer.id)
 
+    def test_archiving_a_declined_offer_keeps_the_decline(self):
+        # fails on main: "active" is one of the terms, so A archiving the agreement B
+        # declined reopened it: B's screen said "New terms, not accepted yet", A's
+        # "The terms changed: ...", and the chatter "the offer ... declined is open again"
+        self.row().action_decline()
+        self.offer.with_user(self.manager_a).action_archive()
+        row = self.row()
+        self.assertEqual((row.state, row.ended), ("declined", True))
+        self.assertEqual(self.offer.coop_intercoop_withdrawn, "declined")
+        bodies = self.offer.message_ids.mapped("body")
+        self.assertTrue([body for body in bodies if "Declined by" in body])
+        self.assertFalse([body for body in bodies if "The terms changed" in body])
+        # restored as it was: still the terms B declined
+        self.offer.with_user(self.manager_a).action_unarchive()
+        self.assertEqual((self.row().state, self.row().ended), ("declined", False))
+        self.assertEqual(self.find(ANNA_PHONE), [])
+        # new terms are offered again
+        self.offer.with_user(self.manager_a).cashback_percent = 40.0
+        self.assertEqual(self.row().state, "changed")
+
+    def test_archiving_an_accepted_offer_withdraws_the_acceptance(self):
+        self.row().action_accept()
+        self.offer.with_user(self.manager_a).action_archive()
+        self.offer.with_user(self.manager_a).action_unarchive()
+        self.assertEqual(self.row().state, "changed", "restored, it is not accepted yet")
+        self.assertEqual(self.find(ANNA_PHONE), [])
+
     def test_only_bs_manager_reads_or_accepts(self):
         for user in (self.officer_b, self.cashier):  # no access to the model at all
             with self.assertRaises(AccessError, msg=user.login):
