@@ -59,6 +59,12 @@ class TurnkeyCase(TransactionCase):
         )
         cls.turnkey = cls.env["coop.turnkey"].with_user(cls.manager)
 
+    def fee_amount(self, kind, day=None, company=None):
+        """The amount of ``kind`` in force on ``day`` (today) for ``company`` (the file's
+        cooperative), as the desk and the till read it."""
+        Version = self.env["coop.fee.version"].with_user(self.manager)
+        return Version._coop_amount(kind, day, company or self.company)
+
     def apply(self, text, filename="coop.toml", products=None):
         """Apply ``text`` as the manager, with docs/products.csv (or the CSV ``products``)."""
         turnkey = self.env["coop.turnkey"].with_user(self.manager)

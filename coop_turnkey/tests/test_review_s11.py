@@ -24,24 +24,22 @@ class TestReviewS11Turnkey(TurnkeyCase):
         cls.company = cls.env.ref("coop_turnkey_data.tk-test_company")
         cls.entry_fee = cls.env.ref("coop_turnkey_data.tk-test_fee_entry_fee_20250101")
 
-    def amount(self, day):
-        Version = self.env["coop.fee.version"].with_user(self.manager)
-        return Version._coop_amount("entry_fee", day, self.company)
-
     def test_an_archived_version_that_was_in_force_keeps_its_amount(self):
         # fails on main: coop_turnkey_apply.py _coop_fees treats any archived version as
         # "never in force" and changes it in place; the manager archived the 1000 in force
         # since 2025-01-01 (nothing refuses it), the file lists it at 2000: the entry fee
         # of 2025 becomes 2000 retroactively, for every fee paid at 1000 since
-        self.assertEqual(self.amount(date(2025, 6, 1)), 1000)
+        self.assertEqual(self.fee_amount("entry_fee", date(2025, 6, 1)), 1000)
         # the fix refusing the archive is fine too
         with suppress(UserError), self.env.cr.savepoint():
             self.entry_fee.with_user(self.manager).action_archive()
         self.apply(example(("amount = 1000", "amount = 2000")))
-        self.assertEqual(self.amount(date(2025, 6, 1)), 1000, "what was charged in 2025")
+        self.assertEqual(
+            self.fee_amount("entry_fee", date(2025, 6, 1)), 1000, "what was charged in 2025"
+        )
         self.assertEqual(self.entry_fee.amount, 1000)
         today = fields.Date.context_today(self.manager)
-        self.assertEqual(self.amount(fields.Date.add(today, days=1)), 2000)
+        self.assertEqual(self.fee_amount("entry_fee", fields.Date.add(today, days=1)), 2000)
 
     def test_another_cooperatives_rule_is_not_taken_over(self):
         # refutation probe: rule<id> naming a rule of another company is not adopted

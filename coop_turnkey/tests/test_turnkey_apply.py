@@ -53,9 +53,8 @@ class TestTurnkeyApply(TurnkeyCase):
         self.assertIn(company, self.manager.company_ids, "the manager can work in it")
 
     def test_fee_versions_and_rules(self):
-        Version = self.env["coop.fee.version"]
-        self.assertEqual(Version._coop_amount("entry_fee", company=self.company), 1000)
-        self.assertEqual(Version._coop_amount("mandatory_share", company=self.company), 500)
+        self.assertEqual(self.fee_amount("entry_fee"), 1000)
+        self.assertEqual(self.fee_amount("mandatory_share"), 500)
         rules = self.of_company("coop.cashback.rule")
         self.assertEqual(
             sorted((r.coop_state, r.channel, r.percent) for r in rules),
@@ -116,9 +115,8 @@ class TestTurnkeyApply(TurnkeyCase):
         self.assertEqual(after, before)
         self.assertEqual(old.amount, 1000, "the version in force is not edited")
         today = fields.Date.context_today(self.env.user)
-        Version = self.env["coop.fee.version"]
-        self.assertEqual(Version._coop_amount("entry_fee", today, self.company), 1200)
-        self.assertEqual(Version._coop_amount("entry_fee", old.date_from, self.company), 1000)
+        self.assertEqual(self.fee_amount("entry_fee", today), 1200)
+        self.assertEqual(self.fee_amount("entry_fee", old.date_from), 1000)
         self.assertEqual(
             self.apply(example(("amount = 1000", "amount = 1200")))[0][:9], "Unchanged"
         )

@@ -41,11 +41,6 @@ class TestTurnkeyUnlistedFees(TurnkeyCase):
         self.today = fields.Date.context_today(self.manager)
         self.tomorrow = fields.Date.add(self.today, days=1)
 
-    def amount(self, date):
-        """The entry fee in force on ``date``, as the desk and the till read it."""
-        Version = self.env["coop.fee.version"].with_user(self.manager)
-        return Version._coop_amount("entry_fee", date, self.company)
-
     def exported_fees(self):
         exported = self.turnkey.coop_export_file(self.company.id)
         return exported, [
@@ -57,7 +52,7 @@ class TestTurnkeyUnlistedFees(TurnkeyCase):
         later = fields.Date.add(self.today, days=30)
         planned = with_fee(example(), "entry_fee", 1500, later)
         self.apply(planned)
-        self.assertEqual(self.amount(fields.Date.add(later, days=1)), 1500)
+        self.assertEqual(self.fee_amount("entry_fee", fields.Date.add(later, days=1)), 1500)
         before = self.counts()
         changes = self.apply(example())
         self.assertEqual(
@@ -67,7 +62,7 @@ class TestTurnkeyUnlistedFees(TurnkeyCase):
         self.assertEqual(self.counts(), before, "archived, not deleted")
         version = self.env.ref(f"coop_turnkey_data.tk-test_fee_entry_fee_{later:%Y%m%d}")
         self.assertFalse(version.active)
-        self.assertEqual(self.amount(fields.Date.add(later, days=1)), 1000)
+        self.assertEqual(self.fee_amount("entry_fee", fields.Date.add(later, days=1)), 1000)
         exported, fees = self.exported_fees()
         self.assertNotIn(("entry_fee", 1500, later), fees, "the export shows what is in force")
         self.assertEqual(self.apply(example()), UNCHANGED)
@@ -77,7 +72,7 @@ class TestTurnkeyUnlistedFees(TurnkeyCase):
         # listed again, it comes back
         self.apply(planned)
         self.assertTrue(version.active)
-        self.assertEqual(self.amount(fields.Date.add(later, days=1)), 1500)
+        self.assertEqual(self.fee_amount("entry_fee", fields.Date.add(later, days=1)), 1500)
 
     def test_a_dropped_amounts_day_given_a_new_amount_by_hand_then_by_the_file(self):
         # fails on main: the archived 1500 keeps UNIQUE(company_id, kind, date_from), so
@@ -101,7 +96,7 @@ class TestTurnkeyUnlistedFees(TurnkeyCase):
                 }
             )
         )
-        self.assertEqual(self.amount(later), 1800)
+        self.assertEqual(self.fee_amount("entry_fee", later), 1800)
         # the file listing that day's amount as it is now takes over the one made by hand:
         # nothing changes, the dropped one is not woken
         before = self.counts()
@@ -110,10 +105,13 @@ class TestTurnkeyUnlistedFees(TurnkeyCase):
         key = f"coop_turnkey_data.tk-test_fee_entry_fee_{later:%Y%m%d}"
         self.assertEqual(self.env.ref(key), by_hand)
         self.assertEqual((dropped.active, dropped.amount), (False, 1500))
-        self.assertEqual(self.amount(later), 1800)
+        self.assertEqual(self.fee_amount("entry_fee", later), 1800)
         # a new amount for that day (not in force yet) changes it in place
         self.apply(with_fee(example(), "entry_fee", 2000, later))
-        self.assertEqual((by_hand.active, by_hand.amount, self.amount(later)), (True, 2000, 2000))
+        self.assertEqual(
+            (by_hand.active, by_hand.amount, self.fee_amount("entry_fee", later)),
+            (True, 2000, 2000),
+        )
         self.assertFalse(dropped.active)
 
     def test_the_amount_in_force_cannot_be_left_undefined(self):
@@ -142,7 +140,7 @@ class TestTurnkeyUnlistedFees(TurnkeyCase):
         self.assertEqual(self.counts(), before)
         planned = self.env.ref(f"coop_turnkey_data.tk-test_fee_entry_fee_{later:%Y%m%d}")
         self.assertTrue(planned.active and self.entry_fee.active)
-        self.assertEqual(self.amount(self.today), 1000)
+        self.assertEqual(self.fee_amount("entry_fee", self.today), 1000)
 
     def test_ended_when_the_next_amount_takes_over_tomorrow(self):
         text = with_fee(without(example(), ENTRY_FEE), "entry_fee", 1200, self.tomorrow)
@@ -160,8 +158,8 @@ class TestTurnkeyUnlistedFees(TurnkeyCase):
             (True, 1000, "2025-01-01"),
             "what was charged under it keeps its amount",
         )
-        self.assertEqual(self.amount(self.today), 1000)
-        self.assertEqual(self.amount(self.tomorrow), 1200)
+        self.assertEqual(self.fee_amount("entry_fee", self.today), 1000)
+        self.assertEqual(self.fee_amount("entry_fee", self.tomorrow), 1200)
         self.assertEqual(self.apply(text), UNCHANGED)
         exported, fees = self.exported_fees()
         self.assertIn(("entry_fee", 1000, fields.Date.to_date("2025-01-01")), fees)
@@ -194,8 +192,8 @@ class TestTurnkeyUnlistedFees(TurnkeyCase):
             ],
         )
         self.assertTrue(self.entry_fee.active)
-        self.assertEqual(self.amount(fields.Date.add(since, days=-1)), 1000)
-        self.assertEqual(self.amount(self.today), 1100)
+        self.assertEqual(self.fee_amount("entry_fee", fields.Date.add(since, days=-1)), 1000)
+        self.assertEqual(self.fee_amount("entry_fee", self.today), 1100)
 
     def test_a_new_amount_exported_applies_back_unchanged(self):
         """A new amount is a new version from today, the old one kept: the export lists both
@@ -209,8 +207,8 @@ class TestTurnkeyUnlistedFees(TurnkeyCase):
         self.assertEqual(
             self.apply(exported["toml"], "export.toml", exported["products_csv"]), UNCHANGED
         )
-        self.assertEqual(self.amount(self.today), 1200)
-        self.assertEqual(self.amount(self.tomorrow), 1200)
+        self.assertEqual(self.fee_amount("entry_fee", self.today), 1200)
+        self.assertEqual(self.fee_amount("entry_fee", self.tomorrow), 1200)
         self.assertEqual(self.apply(raised), UNCHANGED)
         self.assertEqual(self.exported_fees()[1], fees)
 
@@ -221,8 +219,8 @@ class TestTurnkeyUnlistedFees(TurnkeyCase):
         changes = self.apply(example())
         self.assertEqual(len(changes), 1, changes)
         self.assertIn(f"new amount 1000 in force from {self.tomorrow}", changes[0])
-        self.assertEqual(self.amount(self.today), 1200)
-        self.assertEqual(self.amount(self.tomorrow), 1000)
+        self.assertEqual(self.fee_amount("entry_fee", self.today), 1200)
+        self.assertEqual(self.fee_amount("entry_fee", self.tomorrow), 1000)
 
     def test_a_new_amount_dated_in_the_past_is_refused(self):
         """A new amount of a fee the cooperative has, from a past day, would change what the
@@ -236,13 +234,16 @@ class TestTurnkeyUnlistedFees(TurnkeyCase):
         ):
             self.apply(with_fee(example(), "entry_fee", 1500, yesterday))
         self.assertEqual(self.counts(), before)
-        self.assertEqual(self.amount(yesterday), 1000)
+        self.assertEqual(self.fee_amount("entry_fee", yesterday), 1000)
         # from today on, it is a new amount
         self.assertEqual(
             self.apply(with_fee(example(), "entry_fee", 1500, self.today)),
             [f"Entry fee from {self.today}: created"],
         )
-        self.assertEqual((self.amount(yesterday), self.amount(self.today)), (1000, 1500))
+        self.assertEqual(
+            (self.fee_amount("entry_fee", yesterday), self.fee_amount("entry_fee", self.today)),
+            (1000, 1500),
+        )
 
     def test_an_archived_amount_listed_again_after_its_date_is_refused(self):
         """A version archived before it came into force, listed again once its first day has
@@ -258,7 +259,7 @@ class TestTurnkeyUnlistedFees(TurnkeyCase):
         with self.assertRaisesRegex(UserError, rf"fees\[3\]\.date_from: Entry fee from {past}"):
             self.apply(with_fee(example(), "entry_fee", 1500, past))
         self.assertFalse(version.active)
-        self.assertEqual(self.amount(self.today), 1000)
+        self.assertEqual(self.fee_amount("entry_fee", self.today), 1000)
 
     def test_a_new_cooperative_starts_its_amounts_in_the_past(self):
         """The first amounts of a cooperative (its file applied the first time) may start on
@@ -271,8 +272,6 @@ class TestTurnkeyUnlistedFees(TurnkeyCase):
         ).replace("«Тест файла»", "«Прошлое»")
         self.apply(text)
         company = self.env.ref("coop_turnkey_data.tk-past_company")
-        Version = self.env["coop.fee.version"].with_user(self.manager)
-        self.assertEqual(
-            Version._coop_amount("entry_fee", fields.Date.to_date("2025-05-31"), company), 1000
-        )
-        self.assertEqual(Version._coop_amount("entry_fee", self.today, company), 1200)
+        day_before = fields.Date.to_date("2025-05-31")
+        self.assertEqual(self.fee_amount("entry_fee", day_before, company), 1000)
+        self.assertEqual(self.fee_amount("entry_fee", self.today, company), 1200)
