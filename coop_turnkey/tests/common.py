@@ -59,6 +59,15 @@ class TurnkeyCase(TransactionCase):
         )
         cls.turnkey = cls.env["coop.turnkey"].with_user(cls.manager)
 
+    @classmethod
+    def apply_example(cls):
+        """docs/coop.toml applied by the manager: the cooperative ``cls.company`` (tk-test)
+        made; returns the changes."""
+        turnkey = cls.env["coop.turnkey"].with_user(cls.manager)
+        changes = turnkey.coop_apply_file(example(), "coop.toml", files())
+        cls.company = cls.env.ref("coop_turnkey_data.tk-test_company")
+        return changes
+
     def fee_amount(self, kind, day=None, company=None):
         """The amount of ``kind`` in force on ``day`` (today) for ``company`` (the file's
         cooperative), as the desk and the till read it."""

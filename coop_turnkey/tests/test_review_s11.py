@@ -5,7 +5,7 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import TurnkeyCase, example, files
+from .common import TurnkeyCase, example
 from .test_turnkey_unlisted import without
 
 PLUMBING = ("[[partners]]", 'key = "plumbing"')
@@ -18,10 +18,7 @@ class TestReviewS11Turnkey(TurnkeyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["coop.turnkey"].with_user(cls.manager).coop_apply_file(
-            example(), "coop.toml", files()
-        )
-        cls.company = cls.env.ref("coop_turnkey_data.tk-test_company")
+        cls.apply_example()
         cls.entry_fee = cls.env.ref("coop_turnkey_data.tk-test_fee_entry_fee_20250101")
 
     def test_an_archived_version_that_was_in_force_keeps_its_amount(self):

@@ -15,9 +15,7 @@ class TestTurnkeyApply(TurnkeyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        turnkey = cls.env["coop.turnkey"].with_user(cls.manager)
-        cls.changes = turnkey.coop_apply_file(example(), "coop.toml", files())
-        cls.company = cls.env.ref("coop_turnkey_data.tk-test_company")
+        cls.changes = cls.apply_example()
 
     def of_company(self, model, domain=()):
         return (

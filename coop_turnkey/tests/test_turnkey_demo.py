@@ -1,6 +1,6 @@
 from odoo.tests import tagged
 
-from .common import TurnkeyCase, example, files
+from .common import TurnkeyCase
 
 # What the demo scenario makes, counted to show that a second run makes nothing.
 DEMO_MODELS = (
@@ -25,10 +25,7 @@ class TestTurnkeyDemo(TurnkeyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["coop.turnkey"].with_user(cls.manager).coop_apply_file(
-            example(), "coop.toml", files()
-        )
-        cls.company = cls.env.ref("coop_turnkey_data.tk-test_company")
+        cls.apply_example()
         cls.people = cls.env["coop.turnkey"]._coop_demo_scenario(cls.company, "tk_")
 
     def demo_counts(self):

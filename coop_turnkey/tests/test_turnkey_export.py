@@ -3,7 +3,7 @@ import tomllib
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import TurnkeyCase, example, files
+from .common import TurnkeyCase
 
 
 def renamed(text):
@@ -21,9 +21,7 @@ class TestTurnkeyExport(TurnkeyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        turnkey = cls.env["coop.turnkey"].with_user(cls.manager)
-        turnkey.coop_apply_file(example(), "coop.toml", files())
-        cls.company = cls.env.ref("coop_turnkey_data.tk-test_company")
+        cls.apply_example()
 
     def export(self, company):
         return self.env["coop.turnkey"].with_user(self.manager).coop_export_file(company)

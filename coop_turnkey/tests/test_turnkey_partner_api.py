@@ -3,7 +3,7 @@ import xmlrpc.client
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
-from .common import TurnkeyCase, example, files
+from .common import TurnkeyCase, example
 from .test_turnkey_unlisted import UNCHANGED, without
 
 PLUMBING = ("[[partners]]", 'key = "plumbing"')
@@ -19,11 +19,7 @@ class TestTurnkeyPartnerApi(TurnkeyCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        changes = (
-            cls.env["coop.turnkey"]
-            .with_user(cls.manager)
-            .coop_apply_file(example(), "coop.toml", files())
-        )
+        changes = cls.apply_example()
         cls.password, cls.key = cls.credentials(changes)
         cls.agreement = cls.env.ref("coop_turnkey_data.tk-test_partner_plumbing_agreement")
         cls.api_user = cls.agreement.api_user_id

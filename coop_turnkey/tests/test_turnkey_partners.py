@@ -2,7 +2,7 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import TurnkeyCase, example, files
+from .common import TurnkeyCase, example
 
 
 @tagged("post_install", "-at_install")
@@ -14,9 +14,7 @@ class TestTurnkeyPartners(TurnkeyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        turnkey = cls.env["coop.turnkey"].with_user(cls.manager)
-        cls.first = turnkey.coop_apply_file(example(), "coop.toml", files())
-        cls.company = cls.env.ref("coop_turnkey_data.tk-test_company")
+        cls.first = cls.apply_example()
         cls.agreement = cls.env.ref("coop_turnkey_data.tk-test_partner_plumbing_agreement")
 
     def sale(self, external_id, amount):

@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import tagged
 
-from .common import TurnkeyCase, example, files
+from .common import TurnkeyCase, example
 from .test_turnkey_export import renamed
 
 NEW_RATE = ("percent = 2 ", "percent = 4 ")
@@ -18,10 +18,7 @@ class TestTurnkeyRuleRenewal(TurnkeyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["coop.turnkey"].with_user(cls.manager).coop_apply_file(
-            example(), "coop.toml", files()
-        )
-        cls.company = cls.env.ref("coop_turnkey_data.tk-test_company")
+        cls.apply_example()
         cls.rule = cls.env.ref("coop_turnkey_data.tk-test_rule_shoppers")
         cls.cashier = cls.env["res.users"].search([("login", "=", "tk_orlova")])
         cls.person = cls._register()

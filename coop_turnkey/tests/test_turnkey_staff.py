@@ -1,7 +1,7 @@
 from odoo import Command
 from odoo.tests import tagged
 
-from .common import TurnkeyCase, example, files
+from .common import TurnkeyCase, example
 
 
 @tagged("post_install", "-at_install")
@@ -12,10 +12,7 @@ class TestTurnkeyStaff(TurnkeyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["coop.turnkey"].with_user(cls.manager).coop_apply_file(
-            example(), "coop.toml", files()
-        )
-        cls.company = cls.env.ref("coop_turnkey_data.tk-test_company")
+        cls.apply_example()
         cls.orlova = cls.env["res.users"].search([("login", "=", "tk_orlova")])
 
     def test_admin_made_from_the_file_is_not_taken_over(self):

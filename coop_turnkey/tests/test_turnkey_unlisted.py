@@ -4,7 +4,7 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import TurnkeyCase, example, files
+from .common import TurnkeyCase, example
 
 UNCHANGED = ["Unchanged: the cooperative is as the file describes."]
 
@@ -43,10 +43,7 @@ class TestTurnkeyUnlisted(TurnkeyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["coop.turnkey"].with_user(cls.manager).coop_apply_file(
-            example(), "coop.toml", files()
-        )
-        cls.company = cls.env.ref("coop_turnkey_data.tk-test_company")
+        cls.apply_example()
         cls.rule = cls.env.ref("coop_turnkey_data.tk-test_rule_partners")
         cls.store = cls.env.ref("coop_turnkey_data.tk-test_store_main")
         cls.agreement = cls.env.ref("coop_turnkey_data.tk-test_partner_plumbing_agreement")

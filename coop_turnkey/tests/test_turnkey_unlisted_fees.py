@@ -4,7 +4,7 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import TurnkeyCase, example, files
+from .common import TurnkeyCase, example
 from .test_turnkey_unlisted import UNCHANGED, without
 
 ENTRY_FEE = ("[[fees]]", 'kind = "entry_fee"')
@@ -30,10 +30,7 @@ class TestTurnkeyUnlistedFees(TurnkeyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["coop.turnkey"].with_user(cls.manager).coop_apply_file(
-            example(), "coop.toml", files()
-        )
-        cls.company = cls.env.ref("coop_turnkey_data.tk-test_company")
+        cls.apply_example()
         cls.entry_fee = cls.env.ref("coop_turnkey_data.tk-test_fee_entry_fee_20250101")
 
     def setUp(self):
