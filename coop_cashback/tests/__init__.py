@@ -13,6 +13,7 @@ from . import (
     test_pos_properties,
     test_pos_tour,
     test_review_s12,
+    test_review_s12_final,
     test_rule_history,
     test_rules,
     test_session_close,
